@@ -1,0 +1,20 @@
+using MessagePack;
+
+namespace IpcGen.Messages;
+
+/// <summary>A decoded or ready-to-send message of an endpoint. Generated message types are immutable and also
+/// have a static <c>Decode(ref MessagePackReader, AttachmentReader)</c> that validates everything it reads.
+/// </summary>
+public interface IMessage
+{
+    /// <summary>Magic number of the endpoint that declares the message.</summary>
+    uint EndpointMagic { get; }
+
+    /// <summary>Id of the message within its endpoint.</summary>
+    uint MessageId { get; }
+
+    /// <summary>Writes the arguments (not the header) and moves every attachment into
+    /// <paramref name="attachments"/>.</summary>
+    /// <exception cref="IpcLimitExceededException">An argument is over its declared limit.</exception>
+    void Encode(ref MessagePackWriter writer, AttachmentWriter attachments);
+}
