@@ -1,0 +1,486 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using IpcGen.Unix.Interop;
+
+namespace IpcGen.Unix;
+
+// The send path. Every frame goes out inline from the calling thread when nothing is queued. What the socket does
+// not take waits in one growing byte buffer plus a queue of descriptors, which the IO thread writes when the socket
+// is writable.
+//
+// Descriptor rule: the descriptors of a frame travel only in sendmsg calls that carry at least one byte of that
+// frame's 8-byte header, at most MaxDescriptorsPerSend per call. A frame with more descriptors than that sends one
+// header byte per call until its last batch, so 128 descriptors need 4 calls and never pass the header. The
+// receiver therefore holds every descriptor of a frame once it holds the frame's header.
+public sealed partial class UnixTransport
+{
+    private const int InitialSendCapacity = 64 * 1024;
+    private const int RetainedSendCapacity = 1024 * 1024;
+
+    private readonly RingQueue<QueuedDescriptor> _sendDescriptors = new();
+    private readonly RingQueue<SafeHandle> _unacknowledged = new();
+    private readonly SafeHandle?[] _takenHandles = new SafeHandle?[IpcLimits.MaxAttachmentsPerMessage];
+
+    // Guarded by _sendLock. _sendPosition is the stream offset of _sendBuffer[_sendStart], the next byte to send.
+    private byte[] _sendBuffer = [];
+    private int _sendStart;
+    private int _sendEnd;
+    private long _sendPosition;
+    private bool _sendClosed;
+
+    private enum SendOutcome
+    {
+        Written,
+        Queued,
+        QueuedFirst,
+        Failed,
+    }
+
+    private enum FlushResult
+    {
+        Complete,
+        WouldBlock,
+        Failed,
+    }
+
+    private bool IsSendQueueEmptyLocked => _sendStart == _sendEnd && _sendDescriptors.Count == 0;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">An attachment is not a file descriptor or no longer owns it.</exception>
+    public override void Send(ReadOnlySpan<byte> payload, ReadOnlySpan<Attachment> attachments)
+    {
+        ValidateOutgoing(payload.Length, attachments);
+        Span<byte> header = stackalloc byte[FrameHeader.Size];
+        lock (_sendLock)
+        {
+            if (_sendClosed || _disconnect is not null)
+            {
+                DisposeAll(attachments);
+                ThrowIfDisconnected();
+            }
+
+            int count = TakeHandles(attachments);
+            FrameHeader.Write(header, payload.Length, count, FrameType.Message);
+            var outcome = SendFrameLocked(header, payload, count);
+            if (outcome == SendOutcome.Failed)
+            {
+                ThrowIfDisconnected();
+            }
+
+            if (outcome == SendOutcome.QueuedFirst && Environment.CurrentManagedThreadId != _ioThreadId)
+            {
+                // The IO thread asks poll for POLLOUT only after it checks the queue, so the wakeup makes it check.
+                _wakeup.Signal();
+            }
+        }
+    }
+
+    private static void ValidateOutgoing(int payloadLength, ReadOnlySpan<Attachment> attachments)
+    {
+        if (payloadLength > IpcLimits.MaxPayloadBytes)
+        {
+            DisposeAll(attachments);
+            throw new IpcLimitExceededException(
+                $"The message payload is {payloadLength} bytes, over the limit of {IpcLimits.MaxPayloadBytes} " +
+                "bytes (IpcLimits.MaxPayloadBytes); send the data in smaller messages or through a shared file.");
+        }
+
+        if (attachments.Length > IpcLimits.MaxAttachmentsPerMessage)
+        {
+            int count = attachments.Length;
+            DisposeAll(attachments);
+            throw new IpcLimitExceededException(
+                $"The message carries {count} attachments, over the limit of {IpcLimits.MaxAttachmentsPerMessage} " +
+                "(IpcLimits.MaxAttachmentsPerMessage); send them in several messages.");
+        }
+
+        foreach (var attachment in attachments)
+        {
+            if (attachment is null || attachment.Kind != AttachmentKind.FileDescriptor)
+            {
+                string kind = attachment is null ? "null" : $"a {attachment.Kind}";
+                DisposeAll(attachments);
+                throw new ArgumentException(
+                    $"The Unix transport sends only file descriptor attachments, but one is {kind}.",
+                    nameof(attachments));
+            }
+        }
+    }
+
+    private static void DisposeAll(ReadOnlySpan<Attachment> attachments)
+    {
+        foreach (var attachment in attachments)
+        {
+            attachment?.Dispose();
+        }
+    }
+
+    /// <summary>Moves the handles out of the attachments into <see cref="_takenHandles"/>.</summary>
+    private int TakeHandles(ReadOnlySpan<Attachment> attachments)
+    {
+        for (int i = 0; i < attachments.Length; i++)
+        {
+            try
+            {
+                _takenHandles[i] = attachments[i].ReleaseHandleForSend();
+            }
+            catch (ObjectDisposedException)
+            {
+                DisposeTakenHandles(i);
+                DisposeAll(attachments[(i + 1)..]);
+                throw new ArgumentException(
+                    $"Attachment {i} no longer owns its descriptor (it was sent, taken or disposed); nothing was sent.",
+                    nameof(attachments));
+            }
+        }
+
+        return attachments.Length;
+    }
+
+    private void DisposeTakenHandles(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _takenHandles[i]?.Dispose();
+            _takenHandles[i] = null;
+        }
+    }
+
+    /// <summary>Sends or queues one frame whose descriptors are the first <paramref name="descriptorCount"/>
+    /// entries of <see cref="_takenHandles"/>, which it takes over.</summary>
+    private SendOutcome SendFrameLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int descriptorCount)
+    {
+        bool queueWasEmpty = IsSendQueueEmptyLocked;
+        if (queueWasEmpty && descriptorCount <= MaxDescriptorsPerSend)
+        {
+            return SendInlineLocked(header, payload, descriptorCount);
+        }
+
+        long frameOffset = _sendPosition + (_sendEnd - _sendStart);
+        if (!AppendLocked(header, payload, 0))
+        {
+            DisposeTakenHandles(descriptorCount);
+            return SendOutcome.Failed;
+        }
+
+        EnqueueTakenHandles(frameOffset, descriptorCount);
+        if (!queueWasEmpty)
+        {
+            return SendOutcome.Queued;
+        }
+
+        // Only a frame with more than MaxDescriptorsPerSend descriptors gets here with an empty queue.
+        var result = TryFlushLocked(out int errno);
+        if (result == FlushResult.Failed)
+        {
+            FailSendLocked(errno);
+            return SendOutcome.Failed;
+        }
+
+        return result == FlushResult.Complete ? SendOutcome.Written : SendOutcome.QueuedFirst;
+    }
+
+    private SendOutcome SendInlineLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int descriptorCount)
+    {
+        Span<int> descriptors = stackalloc int[MaxDescriptorsPerSend];
+        for (int i = 0; i < descriptorCount; i++)
+        {
+            descriptors[i] = (int)_takenHandles[i]!.DangerousGetHandle();
+        }
+
+        nint sent = SocketCalls.SendMessage(_socket, header, payload, descriptors[..descriptorCount], out int errno);
+        if (sent < 0)
+        {
+            if (errno != Native.ErrorAgain)
+            {
+                DisposeTakenHandles(descriptorCount);
+                FailSendLocked(errno);
+                return SendOutcome.Failed;
+            }
+
+            sent = 0;
+        }
+        else
+        {
+            for (int i = 0; i < descriptorCount; i++)
+            {
+                ReleaseSentDescriptorLocked(_takenHandles[i]!);
+                _takenHandles[i] = null;
+            }
+
+            descriptorCount = 0;
+        }
+
+        if (sent == header.Length + payload.Length)
+        {
+            return SendOutcome.Written;
+        }
+
+        long frameOffset = _sendPosition;
+        _sendPosition += sent;
+        if (!AppendLocked(header, payload, (int)sent))
+        {
+            DisposeTakenHandles(descriptorCount);
+            return SendOutcome.Failed;
+        }
+
+        EnqueueTakenHandles(frameOffset, descriptorCount);
+        return SendOutcome.QueuedFirst;
+    }
+
+    private void EnqueueTakenHandles(long frameOffset, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _sendDescriptors.Enqueue(new QueuedDescriptor(frameOffset, _takenHandles[i]!));
+            _takenHandles[i] = null;
+        }
+    }
+
+    /// <summary>Closes a descriptor the socket has taken, or keeps it until the peer acknowledges it.</summary>
+    private void ReleaseSentDescriptorLocked(SafeHandle handle)
+    {
+        if (_acknowledgeDescriptors)
+        {
+            _unacknowledged.Enqueue(handle);
+        }
+        else
+        {
+            handle.Dispose();
+        }
+    }
+
+    /// <summary>Copies the frame, minus its first <paramref name="skip"/> bytes, to the end of the send queue.
+    /// Returns false (after disconnecting) when the queue cannot grow.</summary>
+    private bool AppendLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int skip)
+    {
+        int length = header.Length + payload.Length - skip;
+        if (!EnsureSendCapacityLocked(length))
+        {
+            return false;
+        }
+
+        if (skip < header.Length)
+        {
+            header[skip..].CopyTo(_sendBuffer.AsSpan(_sendEnd));
+            _sendEnd += header.Length - skip;
+            skip = 0;
+        }
+        else
+        {
+            skip -= header.Length;
+        }
+
+        payload[skip..].CopyTo(_sendBuffer.AsSpan(_sendEnd));
+        _sendEnd += payload.Length - skip;
+        return true;
+    }
+
+    private bool EnsureSendCapacityLocked(int extra)
+    {
+        if (_sendBuffer.Length - _sendEnd >= extra)
+        {
+            return true;
+        }
+
+        int queued = _sendEnd - _sendStart;
+        long required = (long)queued + extra;
+        if (required <= _sendBuffer.Length)
+        {
+            _sendBuffer.AsSpan(_sendStart, queued).CopyTo(_sendBuffer);
+            _sendStart = 0;
+            _sendEnd = queued;
+            return true;
+        }
+
+        long size = Math.Max(required, Math.Max(InitialSendCapacity, 2L * _sendBuffer.Length));
+        size = Math.Min(size, Array.MaxLength);
+        try
+        {
+            if (required > size)
+            {
+                throw new OutOfMemoryException($"The send queue would need {required} bytes.");
+            }
+
+            var larger = new byte[size];
+            _sendBuffer.AsSpan(_sendStart, queued).CopyTo(larger);
+            _sendBuffer = larger;
+            _sendStart = 0;
+            _sendEnd = queued;
+            return true;
+        }
+        catch (OutOfMemoryException)
+        {
+            // Part of the frame may be on the socket already, so the stream cannot continue.
+            _sendClosed = true;
+            DropSendQueueLocked();
+            RecordDisconnect(
+                DisconnectReason.TransportError,
+                $"the send queue could not grow to {required} bytes (maximum {Array.MaxLength}) because the peer " +
+                "does not read");
+            _wakeup.Signal();
+            return false;
+        }
+    }
+
+    /// <summary>Writes queued bytes and descriptors until the queue is empty or the socket is full, without
+    /// blocking.</summary>
+    private FlushResult TryFlushLocked(out int errno)
+    {
+        errno = 0;
+        Span<int> descriptors = stackalloc int[MaxDescriptorsPerSend];
+        while (true)
+        {
+            int queued = _sendEnd - _sendStart;
+            if (queued == 0 && _sendDescriptors.Count == 0)
+            {
+                ResetSendBufferLocked();
+                return FlushResult.Complete;
+            }
+
+            int byteCount = queued;
+            int descriptorCount = 0;
+            if (_sendDescriptors.Count > 0)
+            {
+                long frameOffset = _sendDescriptors[0].FrameOffset;
+                if (_sendPosition < frameOffset)
+                {
+                    byteCount = (int)Math.Min(byteCount, frameOffset - _sendPosition);
+                }
+                else
+                {
+                    Debug.Assert(_sendPosition < frameOffset + FrameHeader.Size, "descriptors passed their header");
+                    while (descriptorCount < MaxDescriptorsPerSend && descriptorCount < _sendDescriptors.Count &&
+                        _sendDescriptors[descriptorCount].FrameOffset == frameOffset)
+                    {
+                        descriptors[descriptorCount] =
+                            (int)_sendDescriptors[descriptorCount].Handle.DangerousGetHandle();
+                        descriptorCount++;
+                    }
+
+                    if (descriptorCount < _sendDescriptors.Count)
+                    {
+                        long next = _sendDescriptors[descriptorCount].FrameOffset;
+                        byteCount = next == frameOffset ? 1 : (int)Math.Min(byteCount, next - _sendPosition);
+                    }
+                }
+            }
+
+            nint sent = SocketCalls.SendMessage(
+                _socket, _sendBuffer.AsSpan(_sendStart, byteCount), default, descriptors[..descriptorCount],
+                out errno);
+            if (sent < 0)
+            {
+                return errno == Native.ErrorAgain ? FlushResult.WouldBlock : FlushResult.Failed;
+            }
+
+            _sendStart += (int)sent;
+            _sendPosition += sent;
+            for (int i = 0; i < descriptorCount; i++)
+            {
+                ReleaseSentDescriptorLocked(_sendDescriptors.Dequeue().Handle);
+            }
+
+            if (sent < byteCount)
+            {
+                // A short write on a non-blocking stream socket means its buffer is full.
+                return FlushResult.WouldBlock;
+            }
+        }
+    }
+
+    private void ResetSendBufferLocked()
+    {
+        _sendStart = 0;
+        _sendEnd = 0;
+        if (_sendBuffer.Length > RetainedSendCapacity)
+        {
+            _sendBuffer = [];
+        }
+    }
+
+    /// <summary>Stops sending after a failed sendmsg. EPIPE and ECONNRESET mean the peer closed: the IO thread
+    /// still reads what the peer sent before and then reports PeerClosed. Any other error disconnects.</summary>
+    private void FailSendLocked(int errno)
+    {
+        _sendClosed = true;
+        DropSendQueueLocked();
+        if (errno == Native.ErrorBrokenPipe || errno == Native.ErrorConnectionReset)
+        {
+            return;
+        }
+
+        RecordDisconnect(
+            DisconnectReason.TransportError,
+            SocketCalls.NewIOException("sendmsg failed", errno).Message);
+        if (_shutDown == 0)
+        {
+            _wakeup.Signal();
+        }
+    }
+
+    private void DropSendQueueLocked()
+    {
+        while (_sendDescriptors.Count > 0)
+        {
+            _sendDescriptors.Dequeue().Handle.Dispose();
+        }
+
+        while (_unacknowledged.Count > 0)
+        {
+            _unacknowledged.Dequeue().Dispose();
+        }
+
+        _sendStart = 0;
+        _sendEnd = 0;
+        _sendBuffer = [];
+    }
+
+    /// <summary>Sends one acknowledgement frame for <paramref name="count"/> received descriptors.</summary>
+    private void SendAcknowledgementLocked(int count)
+    {
+        Span<byte> header = stackalloc byte[FrameHeader.Size];
+        FrameHeader.Write(header, 0, count, FrameType.DescriptorAcknowledgement);
+        SendFrameLocked(header, default, 0);
+    }
+
+    /// <summary>Writes the whole send queue for a release, waiting for the socket as long as it takes.</summary>
+    private void WriteQueueBeforeRelease()
+    {
+        Span<PollDescriptor> poll = stackalloc PollDescriptor[1];
+        int socket = (int)_socket.DangerousGetHandle();
+        lock (_sendLock)
+        {
+            _sendClosed = true;
+        }
+
+        while (true)
+        {
+            lock (_sendLock)
+            {
+                var result = TryFlushLocked(out int errno);
+                if (result == FlushResult.Complete)
+                {
+                    return;
+                }
+
+                if (result == FlushResult.Failed)
+                {
+                    FailSendLocked(errno);
+                    RecordDisconnect(DisconnectReason.PeerClosed, "the peer closed its end during the release");
+                    return;
+                }
+            }
+
+            poll[0] = new PollDescriptor { Descriptor = socket, Events = Native.PollOut };
+            SocketCalls.Poll(poll, -1);
+            if ((poll[0].ReturnedEvents & (Native.PollError | Native.PollInvalid)) != 0)
+            {
+                RecordDisconnect(
+                    DisconnectReason.TransportError,
+                    $"poll reported events 0x{poll[0].ReturnedEvents:x} while writing the queue before a release");
+                return;
+            }
+        }
+    }
+}
