@@ -1,0 +1,9 @@
+namespace IpcGen.Generator.Model;
+
+/// <summary>Kind of a request message, as emitted into <c>MessageInfo</c>.</summary>
+internal enum MessageKindModel
+{
+    OneWay,
+    SyncRequest,
+    AsyncRequest,
+}

@@ -1,0 +1,35 @@
+namespace IpcGen.Generator.Model;
+
+/// <summary>How a parameter or return type is encoded.</summary>
+internal enum ValueKind
+{
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    UInt16,
+    Int32,
+    UInt32,
+    Int64,
+    UInt64,
+    Single,
+    Double,
+    Decimal,
+    Char,
+    String,
+    ByteArray,
+    ReadOnlyMemoryOfByte,
+    DateTime,
+    DateTimeOffset,
+    TimeSpan,
+    Guid,
+    Enum,
+    Array,
+    List,
+    ReadOnlyList,
+    Dictionary,
+    ReadOnlyDictionary,
+    Attachment,
+    TransportHandle,
+    MessagePackObject,
+}
