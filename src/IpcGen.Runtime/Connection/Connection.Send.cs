@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using IpcGen.Messages;
+using MessagePack;
+
+namespace IpcGen;
+
+public sealed partial class Connection<TLocal, TPeer>
+{
+    /// <inheritdoc/>
+    public void Post(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var info = GetPeerMessage(message, MessageKind.OneWay);
+        ThrowIfNotConnected(info);
+        SendFrame(message, 0, MessageFlags.None, _peer.MaxPayloadBytes, _peer.MaxAttachments);
+    }
+
+    /// <inheritdoc/>
+    public TResponse Send<TResponse>(IMessage request)
+        where TResponse : class, IMessage
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var info = GetPeerMessage(request, MessageKind.SyncRequest);
+        long deadline = ComputeDeadline(IpcCall.CurrentTimeout ?? _syncCallTimeout);
+        SyncCall call;
+        lock (_lock)
+        {
+            ThrowIfNotConnectedLocked(info);
+            call = _syncCallPool.Count > 0 ? _syncCallPool.Pop() : new SyncCall();
+            bool isDispatchWaiter = IsDispatchThreadLocked();
+            call.Begin(NextRequestIdLocked(), info, isDispatchWaiter, _inboundSequence);
+            _pending.Add(call.RequestId, call);
+            if (isDispatchWaiter)
+            {
+                call.Outer = _dispatchWaiter;
+                _dispatchWaiter = call;
+            }
+        }
+
+        try
+        {
+            SendFrame(request, call.RequestId, MessageFlags.SyncRequest, _peer.MaxPayloadBytes, _peer.MaxAttachments);
+            WaitForResponse(call, deadline);
+            return TakeResponse<TResponse>(call);
+        }
+        finally
+        {
+            EndSyncCall(call);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<TResponse> SendAsync<TResponse>(IMessage request, CancellationToken cancellationToken)
+        where TResponse : class, IMessage
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var info = GetPeerMessage(request, MessageKind.AsyncRequest);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResponse>(cancellationToken);
+        }
+
+        AsyncCall<TResponse> call;
+        lock (_lock)
+        {
+            if (_state != ConnectionState.Started)
+            {
+                return Task.FromException<TResponse>(CreateNotConnectedExceptionLocked(info));
+            }
+
+            call = new AsyncCall<TResponse>(this, NextRequestIdLocked(), info, cancellationToken);
+            _pending.Add(call.RequestId, call);
+        }
+
+        try
+        {
+            SendFrame(request, call.RequestId, MessageFlags.AsyncRequest, _peer.MaxPayloadBytes, _peer.MaxAttachments);
+        }
+        catch (Exception exception)
+        {
+            lock (_lock)
+            {
+                _pending.Remove(call.RequestId);
+            }
+
+            return Task.FromException<TResponse>(exception);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            call.Registration = cancellationToken.UnsafeRegister(
+                static state => ((AsyncCall<TResponse>)state!).Owner.CancelAsyncCall((AsyncCall<TResponse>)state!),
+                call);
+            if (call.Task.IsCompleted)
+            {
+                call.Registration.Unregister();
+            }
+        }
+
+        return call.Task;
+    }
+
+    /// <summary>Cancels a pending async request: the task is cancelled at once and the peer is sent a cancel
+    /// control message, whose response (if any arrives) is dropped.</summary>
+    void IAsyncCallOwner.CancelAsyncCall<TResponse>(AsyncCall<TResponse> call)
+    {
+        lock (_lock)
+        {
+            if (!_pending.Remove(call.RequestId))
+            {
+                return;
+            }
+
+            _abandonedRequests.Add(call.RequestId);
+        }
+
+        call.Cancel();
+        try
+        {
+            SendFrame(CancelMessage.Instance, call.RequestId, MessageFlags.Cancel, IpcLimits.MaxPayloadBytes, 0);
+        }
+        catch (IpcDisconnectedException)
+        {
+            // The peer is gone, so there is no handler left to cancel.
+        }
+    }
+
+    private MessageInfo GetPeerMessage(IMessage message, MessageKind kind)
+    {
+        if (message.EndpointMagic != _peer.Magic || !_peer.TryGetMessage(message.MessageId, out var info))
+        {
+            throw new ArgumentException(
+                $"Message {message.GetType().Name} (magic 0x{message.EndpointMagic:X8}, id {message.MessageId}) " +
+                $"is not a message of the peer endpoint {PeerName} (magic 0x{_peer.Magic:X8}).",
+                nameof(message));
+        }
+
+        if (info.Kind != kind)
+        {
+            throw new ArgumentException(
+                $"{PeerName}.{info.Name} is a {info.Kind} message; it cannot be sent as a {kind}.",
+                nameof(message));
+        }
+
+        return info;
+    }
+
+    private long ComputeDeadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return long.MaxValue;
+        }
+
+        return Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    private uint NextRequestIdLocked()
+    {
+        // Request id 0 marks a one-way message, so the counter skips it when it wraps.
+        do
+        {
+            _lastRequestId++;
+        }
+        while (_lastRequestId == 0 || _pending.ContainsKey(_lastRequestId) ||
+            _abandonedRequests.Contains(_lastRequestId));
+
+        return _lastRequestId;
+    }
+
+    private void ThrowIfNotConnected(MessageInfo info)
+    {
+        lock (_lock)
+        {
+            ThrowIfNotConnectedLocked(info);
+        }
+    }
+
+    private void ThrowIfNotConnectedLocked(MessageInfo info)
+    {
+        if (_state != ConnectionState.Started)
+        {
+            throw CreateNotConnectedExceptionLocked(info);
+        }
+    }
+
+    private Exception CreateNotConnectedExceptionLocked(MessageInfo info)
+    {
+        if (_state is ConnectionState.Created or ConnectionState.Starting)
+        {
+            return new InvalidOperationException(
+                $"Cannot send {PeerName}.{info.Name}: connection {LocalName} to {PeerName} is not started yet; " +
+                "call Start first.");
+        }
+
+        return _disconnectError!;
+    }
+
+    /// <summary>Encodes the header and body into this thread's send buffer and passes them to the transport.
+    /// </summary>
+    private void SendFrame(IMessage message, uint requestId, MessageFlags flags, int maxPayload, int maxAttachments)
+    {
+        var buffer = SendBuffer.Rent();
+        bool handedToTransport = false;
+        try
+        {
+            buffer.Advance(ConnectionHeader.Size);
+            var writer = new MessagePackWriter(buffer);
+            message.Encode(ref writer, buffer.Attachments);
+            writer.Flush();
+
+            int bodyBytes = buffer.WrittenCount - ConnectionHeader.Size;
+            if (bodyBytes > maxPayload)
+            {
+                throw new IpcLimitExceededException(
+                    $"Message {message.GetType().Name} encodes to {bodyBytes} bytes, over the limit of " +
+                    $"{maxPayload} bytes of its endpoint; send large data in a file or shared memory attachment.");
+            }
+
+            if (buffer.Attachments.Count > maxAttachments)
+            {
+                throw new IpcLimitExceededException(
+                    $"Message {message.GetType().Name} has {buffer.Attachments.Count} attachments, over the limit " +
+                    $"of {maxAttachments} of its endpoint; send fewer descriptors per message.");
+            }
+
+            new ConnectionHeader(message.EndpointMagic, message.MessageId, requestId, flags)
+                .Write(buffer.WrittenSpan);
+            handedToTransport = true;
+            _transport.Send(buffer.WrittenSpan, buffer.GetAttachmentSpan());
+        }
+        catch
+        {
+            if (!handedToTransport)
+            {
+                buffer.DisposeAttachments();
+            }
+
+            throw;
+        }
+        finally
+        {
+            SendBuffer.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using IpcGen.Messages;
+
+namespace IpcGen;
+
+/// <summary>
+/// The wait state of one synchronous call, reused by the connection from call to call. The waiting thread
+/// sleeps on this object's monitor. The IO thread signals it once when the response or the disconnect arrives,
+/// and also whenever a sync request arrives for a waiting dispatch thread to handle.
+/// </summary>
+internal sealed class SyncCall : PendingRequest
+{
+    private int _signaled;
+    private volatile bool _completed;
+
+    /// <summary>Whether the waiting thread is the connection's dispatch thread, so it dispatches incoming sync
+    /// requests while it waits.</summary>
+    public bool IsDispatchWaiter { get; private set; }
+
+    /// <summary>The dispatch thread's enclosing call on the same connection, restored when this one ends.</summary>
+    public SyncCall? Outer { get; set; }
+
+    /// <summary>Inbound sequence number at the time the request was sent.</summary>
+    public long SentAtSequence { get; private set; }
+
+    public IMessage? Response { get; private set; }
+
+    public Exception? Error { get; private set; }
+
+    public bool IsCompleted => _completed;
+
+    public void Begin(uint requestId, MessageInfo request, bool isDispatchWaiter, long sentAtSequence)
+    {
+        RequestId = requestId;
+        Request = request;
+        IsDispatchWaiter = isDispatchWaiter;
+        SentAtSequence = sentAtSequence;
+        Outer = null;
+        Response = null;
+        Error = null;
+        _completed = false;
+        _signaled = 0;
+    }
+
+    public void Reset()
+    {
+        Response = null;
+        Error = null;
+        Outer = null;
+    }
+
+    public override void Complete(IMessage response)
+    {
+        Response = response;
+        _completed = true;
+        Signal();
+    }
+
+    public override void Fail(Exception exception)
+    {
+        Error = exception;
+        _completed = true;
+        Signal();
+    }
+
+    /// <summary>Wakes the waiting thread, or makes its next wait return at once.</summary>
+    public void Signal()
+    {
+        if (Interlocked.Exchange(ref _signaled, 1) == 1)
+        {
+            return;
+        }
+
+        lock (this)
+        {
+            Monitor.Pulse(this);
+        }
+    }
+
+    /// <summary>Waits until signaled or until <paramref name="deadline"/> (a <see cref="Stopwatch"/>
+    /// timestamp, or <see cref="long.MaxValue"/> for none), spinning first for <paramref name="spinTicks"/>
+    /// stopwatch ticks. Returns false on timeout. Consumes the signal.</summary>
+    public bool WaitForSignal(long deadline, long spinTicks)
+    {
+        if (spinTicks > 0 && Volatile.Read(ref _signaled) == 0)
+        {
+            long spinEnd = Stopwatch.GetTimestamp() + spinTicks;
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _signaled) == 0 && Stopwatch.GetTimestamp() < spinEnd)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        if (Volatile.Read(ref _signaled) == 0)
+        {
+            lock (this)
+            {
+                while (Volatile.Read(ref _signaled) == 0)
+                {
+                    int timeout = RemainingMilliseconds(deadline);
+                    if (timeout == 0)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(this, timeout);
+                }
+            }
+        }
+
+        Volatile.Write(ref _signaled, 0);
+        return true;
+    }
+
+    private static int RemainingMilliseconds(long deadline)
+    {
+        if (deadline == long.MaxValue)
+        {
+            return Timeout.Infinite;
+        }
+
+        long remaining = deadline - Stopwatch.GetTimestamp();
+        if (remaining <= 0)
+        {
+            return 0;
+        }
+
+        // Round up so that a wait never ends before the deadline.
+        long milliseconds = (remaining * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency;
+        return (int)Math.Min(milliseconds, int.MaxValue - 1);
+    }
+}
