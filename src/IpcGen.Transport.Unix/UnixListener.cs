@@ -142,8 +142,10 @@ public sealed class UnixListener : IDisposable
             return;
         }
 
-        using var probe = SocketCalls.CreateSocket(nonBlocking: false);
-        if (SocketCalls.Connect(probe, path, out int errno) == 0)
+        // Non-blocking, because a blocking probe waits without limit on a listener whose backlog is full. A
+        // non-blocking connect to that listener fails with EAGAIN.
+        using var probe = SocketCalls.CreateSocket(nonBlocking: true);
+        if (SocketCalls.Connect(probe, path, out int errno) == 0 || errno == Native.ErrorAgain)
         {
             throw new IOException(
                 $"Another process is listening on the Unix socket '{path}'; choose another path or stop it.");
@@ -153,6 +155,18 @@ public sealed class UnixListener : IDisposable
         {
             throw SocketCalls.NewIOException(
                 $"The path '{path}' exists and is not a stale Unix socket (connecting to it failed)", errno);
+        }
+
+        // Linux also rejects a connection to a file that is not a socket with ECONNREFUSED, so only the file type
+        // distinguishes a stale socket from a regular file that must not be removed.
+        if (!SocketCalls.IsSocketFile(path, out errno))
+        {
+            string reason = errno != 0
+                ? SocketCalls.NewIOException("statx failed", errno).Message
+                : "it is not a socket";
+            throw new IOException(
+                $"The path '{path}' exists and is not a stale Unix socket ({reason}); remove it or choose another " +
+                "path.");
         }
 
         if (Libc.Unlink(path) != 0)

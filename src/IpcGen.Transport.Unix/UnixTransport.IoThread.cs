@@ -18,6 +18,21 @@ public sealed partial class UnixTransport
     /// <summary>Descriptor number of the socket, for tests.</summary>
     internal int SocketDescriptorNumber => (int)_socket.DangerousGetHandle();
 
+    /// <summary>Length of the receive buffer, for tests; read from another thread it may be stale.</summary>
+    internal int ReceiveBufferCapacity => Volatile.Read(ref _receiveBuffer).Length;
+
+    /// <summary>Whether a ReleaseForTransfer call is running or has succeeded, for tests.</summary>
+    internal bool IsReleaseInProgress
+    {
+        get
+        {
+            lock (_sendLock)
+            {
+                return _releaseInProgress;
+            }
+        }
+    }
+
     /// <summary>Signals the wakeup descriptor, for tests.</summary>
     internal void SignalWakeup() => _wakeup.Signal();
 
@@ -119,7 +134,7 @@ public sealed partial class UnixTransport
             return;
         }
 
-        if ((events & (Native.PollIn | Native.PollHangUp | Native.PollError)) != 0)
+        if ((events & (Native.PollIn | Native.PollHangUp | Native.PollError)) != 0 || _peerStoppedReading)
         {
             // Reading first delivers what the peer sent before it closed and turns a pending socket error into
             // an errno that names the cause.
@@ -160,6 +175,21 @@ public sealed partial class UnixTransport
             return false;
         }
 
+        try
+        {
+            LogDisconnect(reason, detail, exception);
+        }
+        catch (Exception)
+        {
+            // A failing logger must not end the IO thread, and with it the process. A sender must still get
+            // IpcDisconnectedException, so the logger's exception is dropped.
+        }
+
+        return true;
+    }
+
+    private void LogDisconnect(DisconnectReason reason, string detail, Exception? exception)
+    {
         switch (reason)
         {
             case DisconnectReason.ProtocolViolation when exception is not null:
@@ -181,8 +211,6 @@ public sealed partial class UnixTransport
                 Log.Transferred(_logger, _name, detail);
                 break;
         }
-
-        return true;
     }
 
     /// <summary>Closes every descriptor the transport owns and reports the disconnect to the receiver, once. Runs
@@ -215,7 +243,14 @@ public sealed partial class UnixTransport
         }
         catch (Exception exception)
         {
-            Log.DisconnectHandlerFailed(_logger, _name, exception);
+            try
+            {
+                Log.DisconnectHandlerFailed(_logger, _name, exception);
+            }
+            catch (Exception)
+            {
+                // As in RecordDisconnect: a failing logger must not end the process.
+            }
         }
     }
 }

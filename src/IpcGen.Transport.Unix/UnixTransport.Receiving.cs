@@ -39,6 +39,15 @@ public sealed partial class UnixTransport
                 out int errno);
             if (received < 0)
             {
+                if (errno == Native.ErrorAgain && _peerStoppedReading)
+                {
+                    // Everything the peer sent is delivered, and it reads nothing more that this side could send.
+                    RecordDisconnect(
+                        DisconnectReason.PeerClosed,
+                        "the peer stopped reading (sendmsg failed with EPIPE or ECONNRESET) and sent nothing more");
+                    return;
+                }
+
                 if (errno == Native.ErrorAgain)
                 {
                     break;
@@ -164,7 +173,8 @@ public sealed partial class UnixTransport
             }
         }
 
-        return CompactReceiveBuffer();
+        CompactReceiveBuffer();
+        return true;
     }
 
     private static string? ValidateHeader(FrameHeader header)
@@ -222,9 +232,10 @@ public sealed partial class UnixTransport
         }
         catch (Exception exception)
         {
+            // The receiver may have replaced elements of the array, even with null.
             foreach (var attachment in attachments)
             {
-                attachment.Dispose();
+                attachment?.Dispose();
             }
 
             RecordDisconnect(
@@ -245,7 +256,7 @@ public sealed partial class UnixTransport
             {
                 for (int i = 0; i < count; i++)
                 {
-                    _unacknowledged.Dequeue().Dispose();
+                    CloseTakenHandle(_unacknowledged.Dequeue());
                 }
 
                 return true;
@@ -259,9 +270,8 @@ public sealed partial class UnixTransport
         return false;
     }
 
-    /// <summary>Moves a partial frame to the front of the buffer (or resets an empty buffer) and grows the buffer
-    /// when the partial frame's declared size does not fit. Returns false when that allocation failed.</summary>
-    private bool CompactReceiveBuffer()
+    /// <summary>Moves a partial frame to the front of the buffer, or resets an empty buffer.</summary>
+    private void CompactReceiveBuffer()
     {
         int remaining = _receiveEnd - _receiveStart;
         if (remaining == 0)
@@ -273,7 +283,7 @@ public sealed partial class UnixTransport
                 _receiveBuffer = new byte[InitialReceiveCapacity];
             }
 
-            return true;
+            return;
         }
 
         if (_receiveStart > 0)
@@ -282,19 +292,10 @@ public sealed partial class UnixTransport
             _receiveStart = 0;
             _receiveEnd = remaining;
         }
-
-        if (remaining >= FrameHeader.Size)
-        {
-            long frameSize = FrameHeader.Read(_receiveBuffer).FrameSize;
-            if (frameSize > _receiveBuffer.Length)
-            {
-                return GrowReceiveBuffer(frameSize);
-            }
-        }
-
-        return true;
     }
 
+    /// <summary>Doubles a full buffer, but not past the declared size of the partial frame it holds. Growing only as
+    /// bytes arrive keeps a peer from reserving 64 MiB with an 8-byte header.</summary>
     private bool EnsureReceiveSpace()
     {
         if (_receiveEnd < _receiveBuffer.Length)
@@ -302,7 +303,14 @@ public sealed partial class UnixTransport
             return true;
         }
 
-        return GrowReceiveBuffer(Math.Min(2L * _receiveBuffer.Length, Array.MaxLength));
+        long size = Math.Min(2L * _receiveBuffer.Length, Array.MaxLength);
+        if (_receiveEnd - _receiveStart >= FrameHeader.Size)
+        {
+            // A full buffer contains one partial frame, which is larger than the buffer, so this still grows it.
+            size = Math.Min(size, FrameHeader.Read(_receiveBuffer.AsSpan(_receiveStart)).FrameSize);
+        }
+
+        return GrowReceiveBuffer(size);
     }
 
     private bool GrowReceiveBuffer(long size)

@@ -28,6 +28,9 @@ public sealed partial class UnixTransport
     private long _sendPosition;
     private bool _sendClosed;
 
+    // Set under _sendLock when sendmsg failed with EPIPE or ECONNRESET; read by the IO thread.
+    private volatile bool _peerStoppedReading;
+
     private enum SendOutcome
     {
         Written,
@@ -115,14 +118,22 @@ public sealed partial class UnixTransport
         }
     }
 
-    /// <summary>Moves the handles out of the attachments into <see cref="_takenHandles"/>.</summary>
+    /// <summary>Moves the handles out of the attachments into <see cref="_takenHandles"/>, adding a reference to
+    /// each that <see cref="CloseTakenHandle"/> releases.</summary>
     private int TakeHandles(ReadOnlySpan<Attachment> attachments)
     {
         for (int i = 0; i < attachments.Length; i++)
         {
             try
             {
-                _takenHandles[i] = attachments[i].ReleaseHandleForSend();
+                var handle = attachments[i].ReleaseHandleForSend();
+
+                // The caller may still hold the SafeHandle it wrapped and close it while the frame waits in the
+                // queue. The reference keeps the descriptor number from being closed and reused by another file,
+                // which sendmsg would then pass to the peer.
+                bool added = false;
+                handle.DangerousAddRef(ref added);
+                _takenHandles[i] = handle;
             }
             catch (ObjectDisposedException)
             {
@@ -141,9 +152,20 @@ public sealed partial class UnixTransport
     {
         for (int i = 0; i < count; i++)
         {
-            _takenHandles[i]?.Dispose();
+            if (_takenHandles[i] is { } handle)
+            {
+                CloseTakenHandle(handle);
+            }
+
             _takenHandles[i] = null;
         }
+    }
+
+    /// <summary>Closes a handle taken by <see cref="TakeHandles"/>, releasing the reference it added.</summary>
+    private static void CloseTakenHandle(SafeHandle handle)
+    {
+        handle.Dispose();
+        handle.DangerousRelease();
     }
 
     /// <summary>Sends or queues one frame whose descriptors are the first <paramref name="descriptorCount"/>
@@ -246,7 +268,7 @@ public sealed partial class UnixTransport
         }
         else
         {
-            handle.Dispose();
+            CloseTakenHandle(handle);
         }
     }
 
@@ -399,14 +421,23 @@ public sealed partial class UnixTransport
         }
     }
 
-    /// <summary>Stops sending after a failed sendmsg. EPIPE and ECONNRESET mean the peer closed: the IO thread
-    /// still reads what the peer sent before and then reports PeerClosed. Any other error disconnects.</summary>
+    /// <summary>Stops sending after a failed sendmsg. EPIPE and ECONNRESET mean the peer closed or shut down its
+    /// reading side: the IO thread still reads what the peer sent before and then reports PeerClosed. Any other
+    /// error disconnects.</summary>
     private void FailSendLocked(int errno)
     {
         _sendClosed = true;
         DropSendQueueLocked();
         if (errno == Native.ErrorBrokenPipe || errno == Native.ErrorConnectionReset)
         {
+            // A peer that only shut down reading sends no end of stream. So the IO thread disconnects once a read
+            // returns EAGAIN (see ReceiveAvailable), and the wakeup makes it read even if the socket stays quiet.
+            _peerStoppedReading = true;
+            if (_shutDown == 0)
+            {
+                _wakeup.Signal();
+            }
+
             return;
         }
 
@@ -423,12 +454,12 @@ public sealed partial class UnixTransport
     {
         while (_sendDescriptors.Count > 0)
         {
-            _sendDescriptors.Dequeue().Handle.Dispose();
+            CloseTakenHandle(_sendDescriptors.Dequeue().Handle);
         }
 
         while (_unacknowledged.Count > 0)
         {
-            _unacknowledged.Dequeue().Dispose();
+            CloseTakenHandle(_unacknowledged.Dequeue());
         }
 
         _sendStart = 0;
@@ -444,17 +475,18 @@ public sealed partial class UnixTransport
         SendFrameLocked(header, default, 0);
     }
 
-    /// <summary>Writes the whole send queue for a release, waiting for the socket as long as it takes.</summary>
+    /// <summary>Writes the whole send queue for a release, waiting for the socket until the queue is written or
+    /// <see cref="Dispose"/> signals the wakeup descriptor.</summary>
     private void WriteQueueBeforeRelease()
     {
-        Span<PollDescriptor> poll = stackalloc PollDescriptor[1];
+        Span<PollDescriptor> polls = stackalloc PollDescriptor[2];
         int socket = (int)_socket.DangerousGetHandle();
         lock (_sendLock)
         {
             _sendClosed = true;
         }
 
-        while (true)
+        while (Volatile.Read(ref _disconnect) is null)
         {
             lock (_sendLock)
             {
@@ -472,13 +504,19 @@ public sealed partial class UnixTransport
                 }
             }
 
-            poll[0] = new PollDescriptor { Descriptor = socket, Events = Native.PollOut };
-            SocketCalls.Poll(poll, -1);
-            if ((poll[0].ReturnedEvents & (Native.PollError | Native.PollInvalid)) != 0)
+            polls[0] = new PollDescriptor { Descriptor = socket, Events = Native.PollOut };
+            polls[1] = new PollDescriptor { Descriptor = _wakeup.PollDescriptor, Events = Native.PollIn };
+            SocketCalls.Poll(polls, -1);
+            if ((polls[1].ReturnedEvents & Native.PollIn) != 0)
+            {
+                _wakeup.Drain();
+            }
+
+            if ((polls[0].ReturnedEvents & (Native.PollError | Native.PollInvalid)) != 0)
             {
                 RecordDisconnect(
                     DisconnectReason.TransportError,
-                    $"poll reported events 0x{poll[0].ReturnedEvents:x} while writing the queue before a release");
+                    $"poll reported events 0x{polls[0].ReturnedEvents:x} while writing the queue before a release");
                 return;
             }
         }

@@ -91,20 +91,41 @@ public sealed partial class UnixTransport : Transport
         return FromSocket(attachment.TakeFileDescriptor(), options);
     }
 
+    /// <summary>Test hook run by <see cref="ReleaseForTransfer"/> after its checks and before it writes the send
+    /// queue.</summary>
+    internal Action? BeforeReleaseWritesQueue { get; set; }
+
     /// <summary>Connects to a <see cref="UnixListener"/> listening on <paramref name="path"/>.</summary>
     /// <exception cref="IOException">Connecting failed; the message names the path and the error.</exception>
     public static UnixTransport Connect(string path, UnixTransportOptions? options = null)
     {
         SocketCalls.ValidatePath(path);
-        var socket = SocketCalls.CreateSocket(nonBlocking: false);
+        var timeout = (options ?? UnixTransportOptions.Default).ConnectTimeout;
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var socket = SocketCalls.CreateSocket(nonBlocking: true);
         try
         {
-            if (SocketCalls.Connect(socket, path, out int errno) != 0)
+            // A blocking connect waits without limit while the listener's backlog is full. A non-blocking one
+            // fails with EAGAIN instead and has to be repeated, because a Unix socket has no pending connect to
+            // poll for.
+            while (SocketCalls.Connect(socket, path, out int errno) != 0)
             {
-                throw SocketCalls.NewIOException($"Connecting to the Unix socket '{path}' failed", errno);
+                if (errno != Native.ErrorAgain)
+                {
+                    throw SocketCalls.NewIOException($"Connecting to the Unix socket '{path}' failed", errno);
+                }
+
+                if (Environment.TickCount64 >= deadline)
+                {
+                    throw new IOException(
+                        $"Connecting to the Unix socket '{path}' timed out after {timeout.TotalMilliseconds} ms " +
+                        "because the listener's backlog stayed full; the listener does not accept connections, or " +
+                        "raise UnixTransportOptions.ConnectTimeout.");
+                }
+
+                Thread.Sleep(10);
             }
 
-            SocketCalls.SetNonBlocking(socket);
             return new UnixTransport(socket, options);
         }
         catch
@@ -196,6 +217,13 @@ public sealed partial class UnixTransport : Transport
                 throw new InvalidOperationException($"{_name} was already started; call Start once.");
             }
 
+            if (_releaseInProgress)
+            {
+                // An IO thread started now would read from a socket that is about to belong to another owner.
+                throw new InvalidOperationException(
+                    $"{_name} is being released for transfer; start the transport that adopts the handle instead.");
+            }
+
             _receiver = receiver;
             StartIoThread();
         }
@@ -224,6 +252,11 @@ public sealed partial class UnixTransport : Transport
                 // The peer sees end of stream now, even while the IO thread is still inside OnMessage and closes
                 // the socket only after it returns.
                 Libc.Shutdown(_socket, Native.ShutdownReadWrite);
+                _wakeup.Signal();
+            }
+            else if (_releaseInProgress && _shutDown == 0)
+            {
+                // Ends a release that waits for the peer to read the send queue.
                 _wakeup.Signal();
             }
         }
@@ -264,12 +297,13 @@ public sealed partial class UnixTransport : Transport
             throw new IpcDisconnectedException(disconnect.Reason, disconnect.Detail);
         }
 
-        if (DescribeStateBlockingRelease() is { } problem)
+        if (CloseSendingForRelease() is { } problem)
         {
             RestartAfterRejectedRelease();
             throw new InvalidOperationException($"{_name} cannot be released for transfer: {problem}");
         }
 
+        BeforeReleaseWritesQueue?.Invoke();
         WriteQueueBeforeRelease();
         if (!RecordDisconnect(DisconnectReason.Transferred, "the transport was released for transfer"))
         {
@@ -304,7 +338,9 @@ public sealed partial class UnixTransport : Transport
         }
     }
 
-    private string? DescribeStateBlockingRelease()
+    /// <summary>Returns why the transport cannot be released now, or null after closing sending. Checking and closing
+    /// under one lock keeps a concurrent Send from adding a descriptor that would await acknowledgement.</summary>
+    private string? CloseSendingForRelease()
     {
         int buffered = _receiveEnd - _receiveStart;
         if (buffered > 0)
@@ -325,6 +361,8 @@ public sealed partial class UnixTransport : Transport
                 return $"{awaiting} sent descriptors await the peer's acknowledgement, which the new owner " +
                     "could not match; release it after the peer has acknowledged them.";
             }
+
+            _sendClosed = true;
         }
 
         return null;

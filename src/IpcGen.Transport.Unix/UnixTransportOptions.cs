@@ -15,6 +15,10 @@ public sealed class UnixTransportOptions
     /// the default is on there and off elsewhere.</summary>
     public bool AcknowledgeDescriptors { get; init; } = OperatingSystem.IsMacOS();
 
+    /// <summary>How long <see cref="UnixTransport.Connect"/> keeps retrying while the listener's backlog is full;
+    /// the default is 10 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Logger for disconnects and errors; the default writes nothing.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -79,13 +79,14 @@ public sealed class Attachment : IDisposable
     public SafeFileHandle TakeFileDescriptor()
     {
         var handle = GetOwnedHandle();
-        if (handle is not SafeFileHandle file)
+        if (handle is not SafeFileHandle)
         {
             throw new InvalidOperationException($"The attachment is a {Kind}, not a file descriptor.");
         }
 
-        _handle = null;
-        return file;
+        var taken = Interlocked.CompareExchange(ref _handle, null, handle);
+        ObjectDisposedException.ThrowIf(!ReferenceEquals(taken, handle), this);
+        return (SafeFileHandle)handle;
     }
 
     /// <summary>Opens the descriptor as a <see cref="FileStream"/> that owns it; the attachment is empty afterwards.
@@ -99,8 +100,9 @@ public sealed class Attachment : IDisposable
     /// <summary>Moves the handle out for a transport that sends it; the transport closes it afterwards.</summary>
     internal SafeHandle ReleaseHandleForSend()
     {
-        var handle = GetOwnedHandle();
-        _handle = null;
+        // An exchange, so that two transports sending the same attachment at once cannot both take the handle.
+        var handle = Interlocked.Exchange(ref _handle, null);
+        ObjectDisposedException.ThrowIf(handle is null || handle.IsClosed, this);
         return handle;
     }
 

@@ -36,6 +36,8 @@ internal static partial class Descriptors
         }
     }
 
+    // NOTE: fcntl is variadic. On macOS arm64 variadic arguments go on the stack, so this declaration passes the
+    // third argument where fcntl does not read it; Linux and macOS x64 are unaffected. Untested on macOS.
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int fd, int command, int argument);
 }

@@ -55,6 +55,8 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int descriptor);
 
+    // NOTE: fcntl is variadic, and macOS on arm64 passes variadic arguments on the stack. There this declaration
+    // passes the third argument in a register that fcntl does not read, so it needs six padding arguments first.
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(SafeHandle descriptor, int command, int argument);
 
@@ -63,6 +65,10 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSocketOption(SafeHandle socket, int level, int name, void* value, uint* length);
+
+    /// <summary>Linux only (glibc 2.28 and later).</summary>
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport(Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Unlink(string path);
