@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IpcGen.Logging;
 using IpcGen.Messages;
 
@@ -38,6 +39,27 @@ public sealed partial class Connection<TLocal, TPeer>
         return true;
     }
 
+    /// <summary>
+    /// Posts the dispatch callback to the context. A context that throws (one whose loop has ended, say) can no
+    /// longer run this connection's handlers, so the connection closes with one log line and without the
+    /// <see cref="Disconnected"/> event. The exception does not escape onto the IO thread or out of
+    /// <see cref="Dispose"/>.
+    /// </summary>
+    private void PostDispatch()
+    {
+        try
+        {
+            _context.Post(s_dispatchCallback, this);
+        }
+        catch (Exception exception)
+        {
+            ConnectionLog.DispatchPostFailed(_logger, LocalName, PeerName, exception);
+            HandleDisconnect(new TransportDisconnect(DisconnectReason.LocalClosed,
+                $"the synchronization context rejected the dispatch callback: {exception.Message}"));
+            _transport.Dispose();
+        }
+    }
+
     /// <summary>Takes the next item in arrival order, whichever queue it is in.</summary>
     private bool TryDequeueNextLocked(out InboundItem item)
     {
@@ -46,12 +68,14 @@ public sealed partial class Connection<TLocal, TPeer>
         if (hasSync && (!hasAsync || sync.Sequence < other.Sequence))
         {
             item = _syncInbound.Dequeue();
+            _queuedInboundBytes -= item.QueuedBytes;
             return true;
         }
 
         if (hasAsync)
         {
             item = _asyncInbound.Dequeue();
+            _queuedInboundBytes -= item.QueuedBytes;
             return true;
         }
 
@@ -105,16 +129,18 @@ public sealed partial class Connection<TLocal, TPeer>
 
             if (repost)
             {
-                _context.Post(s_dispatchCallback, this);
+                PostDispatch();
             }
         }
     }
 
     /// <summary>Dispatches the peer's queued sync requests on a dispatch thread that waits for its own sync
-    /// response. One-way messages and async requests stay queued, in order, until the wait ends.</summary>
-    private void DispatchSyncRequestsWhileWaiting()
+    /// response. One-way messages and async requests stay queued, in order, until the wait ends. Returns once
+    /// <paramref name="call"/> completes or its deadline passes, even with requests still queued, so that a peer
+    /// cannot hold the call past its timeout; the dispatcher takes those requests later.</summary>
+    private void DispatchSyncRequestsWhileWaiting(SyncCall call, long deadline)
     {
-        while (true)
+        while (!call.IsCompleted && Stopwatch.GetTimestamp() < deadline)
         {
             InboundItem item;
             lock (_lock)
@@ -123,6 +149,8 @@ public sealed partial class Connection<TLocal, TPeer>
                 {
                     return;
                 }
+
+                _queuedInboundBytes -= item.QueuedBytes;
             }
 
             DispatchItem(item);

@@ -9,6 +9,9 @@ public sealed partial class Connection<TLocal, TPeer>
 {
     private static readonly AttachmentReader s_noAttachments = new([]);
 
+    // Estimated memory of one queued message beyond its encoded body (queue entry, message object), in bytes.
+    private const int QueuedItemOverheadBytes = 64;
+
     /// <summary>
     /// Parses, validates and decodes one message on the transport's IO thread. Responses complete their caller
     /// here; everything else is queued for the context. Any invalid message closes its attachments and throws
@@ -16,6 +19,7 @@ public sealed partial class Connection<TLocal, TPeer>
     /// </summary>
     void ITransportReceiver.OnMessage(ReadOnlyMemory<byte> payload, Attachment[] attachments)
     {
+        Volatile.Write(ref _receiveThreadId, Environment.CurrentManagedThreadId);
         try
         {
             ReceiveMessage(payload, attachments);
@@ -37,6 +41,10 @@ public sealed partial class Connection<TLocal, TPeer>
 
             throw violation;
         }
+        finally
+        {
+            Volatile.Write(ref _receiveThreadId, 0);
+        }
     }
 
     /// <inheritdoc/>
@@ -51,11 +59,7 @@ public sealed partial class Connection<TLocal, TPeer>
             if (_state == ConnectionState.Disconnected)
             {
                 // Dispose raced with the IO thread; the message arrived after this side closed.
-                foreach (var attachment in attachments)
-                {
-                    attachment.Dispose();
-                }
-
+                DisposeAll(attachments);
                 return;
             }
 
@@ -174,15 +178,33 @@ public sealed partial class Connection<TLocal, TPeer>
         }
     }
 
-    private static void RequestCancellation(CancellationTokenSource cancellation)
+    private void RequestCancellation(CancellationTokenSource cancellation)
     {
+        Task cancelled;
         try
         {
-            _ = cancellation.CancelAsync();
+            cancelled = cancellation.CancelAsync();
         }
         catch (ObjectDisposedException)
         {
             // The handler finished and disposed its source between the lookup and this call.
+            return;
+        }
+
+        // A callback that a handler registered on its token may throw; its exception is logged, not left unobserved.
+        if (!cancelled.IsCompletedSuccessfully)
+        {
+            cancelled.ContinueWith(
+                static (task, state) =>
+                {
+                    var connection = (Connection<TLocal, TPeer>)state!;
+                    ConnectionLog.CancellationCallbackFailed(
+                        connection._logger, connection.LocalName, connection.PeerName, task.Exception!);
+                },
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
@@ -195,26 +217,32 @@ public sealed partial class Connection<TLocal, TPeer>
                 $"(magic 0x{_peer.Magic:X8}).");
         }
 
-        PendingRequest? pending;
+        // The request is read under the lock: once the call leaves the pending requests (a timeout), its pooled
+        // SyncCall can start another request at any moment.
+        MessageInfo? request = null;
         bool abandoned;
         lock (_lock)
         {
-            _pending.TryGetValue(header.RequestId, out pending);
-            abandoned = pending is null && _abandonedRequests.Contains(header.RequestId);
+            if (_pending.TryGetValue(header.RequestId, out var pending))
+            {
+                request = pending.Request;
+            }
+
+            abandoned = request is null && _abandonedRequests.Contains(header.RequestId);
         }
 
-        if (pending is null && !abandoned)
+        if (request is null && !abandoned)
         {
             throw new IpcProtocolException(
                 $"The peer sent a response (id {header.MessageId}) for request {header.RequestId}, which is not " +
                 "pending.");
         }
 
-        uint expectedId = pending?.Request.ResponseId ?? header.MessageId;
+        uint expectedId = request?.ResponseId ?? header.MessageId;
         if (header.MessageId != expectedId)
         {
             throw new IpcProtocolException(
-                $"The peer answered {PeerName}.{pending!.Request.Name} (request {header.RequestId}) with message " +
+                $"The peer answered {PeerName}.{request!.Value.Name} (request {header.RequestId}) with message " +
                 $"id {header.MessageId}; its response id is {expectedId}.");
         }
 
@@ -271,17 +299,39 @@ public sealed partial class Connection<TLocal, TPeer>
 
         var kind = ValidateRequest(header, info);
         var message = Decode(_local, header, info.Name, body, attachments);
-        var item = new InboundItem(0, kind, message, info, header.RequestId, Stopwatch.GetTimestamp(), null);
+        long queuedBytes = body.Length + QueuedItemOverheadBytes;
+        var item = new InboundItem(
+            0, kind, message, info, header.RequestId, Stopwatch.GetTimestamp(), null, queuedBytes);
         bool post;
         lock (_lock)
         {
             if (_state == ConnectionState.Disconnected)
             {
+                // Dispose raced with the decode. The message is not dispatched, so its descriptors are closed here.
+                DisposeAll(attachments);
                 return;
+            }
+
+            if (_queuedInboundBytes + queuedBytes > _maxQueuedInboundBytes)
+            {
+                throw new IpcProtocolException(
+                    $"The peer's messages waiting for dispatch on {LocalName} would reach " +
+                    $"{_queuedInboundBytes + queuedBytes} bytes with {info.Name}, over " +
+                    $"ConnectionOptions.MaxQueuedInboundBytes ({_maxQueuedInboundBytes}): the peer sends faster " +
+                    "than the dispatch thread handles its messages. Raise the limit, or make handlers return sooner.");
             }
 
             if (kind == InboundKind.AsyncRequest)
             {
+                if (_incomingAsync.Count >= _maxConcurrentIncomingAsync)
+                {
+                    throw new IpcProtocolException(
+                        $"The peer sent {info.Name} (request {header.RequestId}) while {_incomingAsync.Count} of its " +
+                        $"async requests to {LocalName} are still in progress, the maximum of " +
+                        "ConnectionOptions.MaxConcurrentIncomingAsyncRequests. Raise the limit, or make the peer " +
+                        "wait for its requests.");
+                }
+
                 if (!_incomingAsync.TryAdd(header.RequestId, new CancellationTokenSource()))
                 {
                     throw new IpcProtocolException(
@@ -292,12 +342,21 @@ public sealed partial class Connection<TLocal, TPeer>
             }
 
             item = item with { Sequence = ++_inboundSequence };
+            _queuedInboundBytes += queuedBytes;
             post = EnqueueLocked(item);
         }
 
         if (post)
         {
-            _context.Post(s_dispatchCallback, this);
+            PostDispatch();
+        }
+    }
+
+    private static void DisposeAll(Attachment[] attachments)
+    {
+        foreach (var attachment in attachments)
+        {
+            attachment.Dispose();
         }
     }
 
@@ -406,7 +465,7 @@ public sealed partial class Connection<TLocal, TPeer>
             _pending.Clear();
             running = [.. _incomingAsync.Values];
             post = wasStarted && EnqueueLocked(new InboundItem(
-                ++_inboundSequence, InboundKind.Disconnect, null, default, 0, Stopwatch.GetTimestamp(), null));
+                ++_inboundSequence, InboundKind.Disconnect, null, default, 0, Stopwatch.GetTimestamp(), null, 0));
         }
 
         ConnectionLog.Disconnected(_logger, LocalName, PeerName, disconnect.Reason, error.Detail);
@@ -422,7 +481,7 @@ public sealed partial class Connection<TLocal, TPeer>
 
         if (post)
         {
-            _context.Post(s_dispatchCallback, this);
+            PostDispatch();
         }
     }
 }

@@ -21,6 +21,15 @@ public sealed partial class Connection<TLocal, TPeer>
     {
         ArgumentNullException.ThrowIfNull(request);
         var info = GetPeerMessage(request, MessageKind.SyncRequest);
+        if (Volatile.Read(ref _receiveThreadId) == Environment.CurrentManagedThreadId)
+        {
+            // Only this thread reads the response, so waiting for it here can only time out.
+            throw new InvalidOperationException(
+                $"Cannot call {PeerName}.{info.Name} synchronously on the transport's IO thread of {LocalName}: " +
+                "the response would never be read. This happens when the connection's SynchronizationContext runs " +
+                "posted callbacks inline. Use a context that queues them, such as IpcEventLoop, or call SendAsync.");
+        }
+
         long deadline = ComputeDeadline(IpcCall.CurrentTimeout ?? _syncCallTimeout);
         SyncCall call;
         lock (_lock)
@@ -37,15 +46,17 @@ public sealed partial class Connection<TLocal, TPeer>
             }
         }
 
+        bool sent = false;
         try
         {
             SendFrame(request, call.RequestId, MessageFlags.SyncRequest, _peer.MaxPayloadBytes, _peer.MaxAttachments);
+            sent = true;
             WaitForResponse(call, deadline);
             return TakeResponse<TResponse>(call);
         }
         finally
         {
-            EndSyncCall(call);
+            EndSyncCall(call, sent);
         }
     }
 
@@ -78,12 +89,15 @@ public sealed partial class Connection<TLocal, TPeer>
         }
         catch (Exception exception)
         {
+            bool removedHere;
             lock (_lock)
             {
-                _pending.Remove(call.RequestId);
+                removedHere = _pending.Remove(call.RequestId);
             }
 
-            return Task.FromException<TResponse>(exception);
+            // A disconnect that raced the send has already failed the call's own task. Returning that task keeps
+            // its exception observed.
+            return removedHere ? Task.FromException<TResponse>(exception) : call.Task;
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -152,7 +166,11 @@ public sealed partial class Connection<TLocal, TPeer>
             return long.MaxValue;
         }
 
-        return Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        long now = Stopwatch.GetTimestamp();
+        double ticks = timeout.TotalSeconds * Stopwatch.Frequency;
+
+        // A timeout past the stopwatch's range (such as TimeSpan.MaxValue) would overflow the sum, so it waits forever.
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
     }
 
     private uint NextRequestIdLocked()

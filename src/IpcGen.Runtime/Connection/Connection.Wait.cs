@@ -21,11 +21,19 @@ public sealed partial class Connection<TLocal, TPeer>
         {
             if (call.IsDispatchWaiter)
             {
-                DispatchSyncRequestsWhileWaiting();
+                DispatchSyncRequestsWhileWaiting(call, deadline);
             }
 
             if (call.IsCompleted)
             {
+                return;
+            }
+
+            // Checked on every pass, not only when a wait times out: a peer that keeps sending sync requests
+            // signals this call again and again.
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                AbandonOrComplete(call, CreateTimeoutException(call));
                 return;
             }
 
@@ -35,12 +43,6 @@ public sealed partial class Connection<TLocal, TPeer>
             if (signaled)
             {
                 continue;
-            }
-
-            if (Stopwatch.GetTimestamp() >= deadline)
-            {
-                AbandonOrComplete(call, CreateTimeoutException(call));
-                return;
             }
 
             if (checkDeadlock && FindDeadlock(call) is { } deadlock)
@@ -104,12 +106,20 @@ public sealed partial class Connection<TLocal, TPeer>
             $"expected {typeof(TResponse).Name}.");
     }
 
-    private void EndSyncCall(SyncCall call)
+    /// <summary>Ends a sync call and returns it to the pool. A call still pending here left its wait by an
+    /// exception (such as <see cref="ThreadInterruptedException"/>); if its request was
+    /// <paramref name="sent"/>, the id is remembered so that the late response is dropped.</summary>
+    private void EndSyncCall(SyncCall call, bool sent)
     {
         bool removedHere;
         lock (_lock)
         {
             removedHere = _pending.Remove(call.RequestId);
+            if (removedHere && sent)
+            {
+                _abandonedRequests.Add(call.RequestId);
+            }
+
             if (call.IsDispatchWaiter)
             {
                 _dispatchWaiter = call.Outer;

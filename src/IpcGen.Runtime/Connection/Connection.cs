@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IpcGen.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,6 +32,11 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
     private readonly long _spinTicks;
     private readonly TimeSpan _syncCallTimeout;
     private readonly TimeSpan _deadlockDetectionDelay;
+    private readonly long _maxQueuedInboundBytes;
+    private readonly int _maxConcurrentIncomingAsync;
+
+    // The thread inside OnMessage (the transport's IO thread) while it runs; 0 otherwise.
+    private int _receiveThreadId;
 
     // Everything below is guarded by _lock.
     private readonly object _lock = new();
@@ -50,6 +56,7 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
     private bool _helloReceived;
     private uint _lastRequestId;
     private long _inboundSequence;
+    private long _queuedInboundBytes;
 
     private EventHandler<ConnectionDisconnectedEventArgs>? _disconnected;
 
@@ -62,14 +69,20 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
         options ??= new ConnectionOptions();
         ValidateTimeout(options.SyncCallTimeout, nameof(options.SyncCallTimeout));
         ValidateTimeout(options.DeadlockDetectionDelay, nameof(options.DeadlockDetectionDelay));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(
+            options.MaxQueuedInboundBytes, $"{nameof(options)}.{nameof(options.MaxQueuedInboundBytes)}");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxConcurrentIncomingAsyncRequests,
+            $"{nameof(options)}.{nameof(options.MaxConcurrentIncomingAsyncRequests)}");
 
         _transport = transport;
         _local = TLocal.Descriptor;
         _peer = TPeer.Descriptor;
         _stub = _local.CreateStub(local);
-        _logger = options.Logger ?? NullLogger.Instance;
+        _logger = options.Logger is { } logger ? new GuardedLogger(logger) : NullLogger.Instance;
         _syncCallTimeout = options.SyncCallTimeout;
         _deadlockDetectionDelay = options.DeadlockDetectionDelay;
+        _maxQueuedInboundBytes = options.MaxQueuedInboundBytes;
+        _maxConcurrentIncomingAsync = options.MaxConcurrentIncomingAsyncRequests;
         _spinTicks = Math.Max(0, (long)(options.SyncSpinDuration.TotalSeconds * Stopwatch.Frequency));
         if (options.SynchronizationContext is { } context)
         {

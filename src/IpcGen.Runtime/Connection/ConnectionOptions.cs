@@ -14,6 +14,12 @@ public sealed class ConnectionOptions
     /// <summary>Default of <see cref="SyncSpinDuration"/>: 20 microseconds.</summary>
     public static readonly TimeSpan DefaultSyncSpinDuration = TimeSpan.FromTicks(200);
 
+    /// <summary>Default of <see cref="MaxQueuedInboundBytes"/>: 256 MiB.</summary>
+    public const long DefaultMaxQueuedInboundBytes = 256L * 1024 * 1024;
+
+    /// <summary>Default of <see cref="MaxConcurrentIncomingAsyncRequests"/>: 65 536.</summary>
+    public const int DefaultMaxConcurrentIncomingAsyncRequests = 65_536;
+
     /// <summary>
     /// Context on which handlers, the <c>Disconnected</c> event and continuations of the connection's own
     /// work run. Null (the default) gives the connection a dedicated dispatch thread running its own
@@ -44,4 +50,20 @@ public sealed class ConnectionOptions
     /// queue runs empty.
     /// </summary>
     public TimeSpan SyncSpinDuration { get; init; } = DefaultSyncSpinDuration;
+
+    /// <summary>
+    /// Maximum size of the peer's messages received but not yet dispatched, in bytes: each message counts its
+    /// encoded body plus 64 bytes, an estimate of the per-message overhead. A peer that goes over it, because
+    /// it sends faster than handlers return or while the dispatch thread is blocked or waits in a sync call,
+    /// is disconnected as a protocol violation. It must be at least the local endpoint's
+    /// <c>MaxPayloadBytes</c> for the largest message to fit.
+    /// </summary>
+    public long MaxQueuedInboundBytes { get; init; } = DefaultMaxQueuedInboundBytes;
+
+    /// <summary>
+    /// Maximum number of the peer's async requests in progress at once, queued or with a handler still running.
+    /// Each one keeps a <see cref="CancellationTokenSource"/> and its handler's state until it completes. A peer
+    /// that sends one more is disconnected as a protocol violation.
+    /// </summary>
+    public int MaxConcurrentIncomingAsyncRequests { get; init; } = DefaultMaxConcurrentIncomingAsyncRequests;
 }

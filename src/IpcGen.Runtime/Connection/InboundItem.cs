@@ -11,4 +11,5 @@ internal readonly record struct InboundItem(
     MessageInfo Info,
     uint RequestId,
     long ArrivalTimestamp,
-    CancellationTokenSource? Cancellation);
+    CancellationTokenSource? Cancellation,
+    long QueuedBytes);

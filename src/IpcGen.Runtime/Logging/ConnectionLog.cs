@@ -24,4 +24,15 @@ internal static partial class ConnectionLog
         Message = "Response to {LocalEndpoint}.{MessageName} (request {RequestId}) was not sent: {Detail}")]
     public static partial void ResponseNotSent(
         ILogger logger, string localEndpoint, string messageName, uint requestId, string detail);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error,
+        Message = "The synchronization context of {LocalEndpoint} to {PeerEndpoint} rejected the dispatch callback; " +
+            "the connection closes")]
+    public static partial void DispatchPostFailed(
+        ILogger logger, string localEndpoint, string peerEndpoint, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Error,
+        Message = "A cancellation callback of a handler of {LocalEndpoint} to {PeerEndpoint} threw")]
+    public static partial void CancellationCallbackFailed(
+        ILogger logger, string localEndpoint, string peerEndpoint, Exception exception);
 }

@@ -17,7 +17,9 @@ internal sealed class RawPeer : IDisposable, ITransportReceiver
     {
         var (raw, worker) = ConnectionPair.CreateUnixPair();
         _transport = raw;
-        Worker = new Connection<ITestWorker, ITestHost>(worker, new WorkerService(), workerOptions);
+        var service = new WorkerService();
+        Worker = new Connection<ITestWorker, ITestHost>(worker, service, workerOptions);
+        service.Host = Worker.Peer;
         Worker.Disconnected += (_, e) => Ended.TrySetResult(e);
         _transport.Start(this);
         Worker.Start();
