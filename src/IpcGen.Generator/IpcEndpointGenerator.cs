@@ -53,7 +53,7 @@ public sealed class IpcEndpointGenerator : IIncrementalGenerator
         var duplicateMagics = analyses
             .Select(static (analysis, _) => analysis.Identity)
             .Collect()
-            .Select(static (identities, _) => FindDuplicateMagics(identities))
+            .Select(static (identities, _) => FindClashingEndpoints(identities))
             .WithTrackingName(TrackingNames.DuplicateMagics);
         context.RegisterSourceOutput(duplicateMagics, static (output, list) =>
         {
@@ -64,10 +64,13 @@ public sealed class IpcEndpointGenerator : IIncrementalGenerator
         });
     }
 
-    private static EquatableArray<DiagnosticInfo> FindDuplicateMagics(ImmutableArray<EndpointIdentity?> identities)
+    private static readonly char[] s_separators = { '.', '+' };
+
+    private static EquatableArray<DiagnosticInfo> FindClashingEndpoints(ImmutableArray<EndpointIdentity?> identities)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var seen = new Dictionary<uint, EndpointIdentity>();
+        var prefixes = new Dictionary<string, EndpointIdentity>();
         foreach (var identity in identities)
         {
             if (identity is null)
@@ -83,6 +86,21 @@ public sealed class IpcEndpointGenerator : IIncrementalGenerator
             else
             {
                 seen[identity.Magic] = identity;
+            }
+
+            // IFoo and Foo in one namespace would both generate FooMessages, FooDescriptor, FooProxy and FooStub.
+            if (prefixes.TryGetValue(identity.GeneratedPrefix, out var other)
+                && other.MetadataName != identity.MetadataName)
+            {
+                var prefix = identity.GeneratedPrefix;
+                var typeName = prefix.Substring(prefix.LastIndexOfAny(s_separators) + 1)
+                    + EndpointParser.GeneratedTypeSuffixes[0];
+                diagnostics.Add(EndpointParser.Create(DiagnosticDescriptors.GeneratedTypeNameTaken, identity.Location,
+                    identity.Name, typeName, other.Name));
+            }
+            else
+            {
+                prefixes[identity.GeneratedPrefix] = identity;
             }
         }
 

@@ -215,7 +215,7 @@ public sealed class DecoderRejectionTests
             writer.Write("a");
             writer.Write(2);
         });
-        Assert.That(Reject(EveryTypeMessages.Dictionary.Id, payload).Message, Does.Contain("the key a appears twice"));
+        Assert.That(Reject(EveryTypeMessages.Dictionary.Id, payload).Message, Does.Contain("entry 1 repeats the key"));
     }
 
     [Test]

@@ -55,7 +55,7 @@ public sealed class IdentityTests
     [Test]
     public void ShapeHashIsPinned()
     {
-        Assert.That(CalculatorDescriptor.ShapeHashValue, Is.EqualTo(0x16D9D237BE0974ADUL));
+        Assert.That(CalculatorDescriptor.ShapeHashValue, Is.EqualTo(0x1D8ADB81F6A8BFD5UL));
         Assert.That(CalculatorDescriptor.Instance.ShapeHash, Is.EqualTo(CalculatorDescriptor.ShapeHashValue));
     }
 

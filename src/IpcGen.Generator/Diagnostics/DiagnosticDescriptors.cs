@@ -105,14 +105,25 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MessageNameCollision = Error(
         "IPCG0017",
-        "Method name collides with a response message",
-        "Method '{0}' has the same name as the response message of '{1}'; rename one of them");
+        "Method name collides with a generated message class",
+        "Method '{0}' needs the message class '{1}', which method '{2}' already uses; rename one of them");
 
     public static readonly DiagnosticDescriptor InheritedEndpoint = Error(
         "IPCG0018",
         "Endpoint interfaces cannot inherit interfaces",
         "Endpoint '{0}' inherits '{1}', but an endpoint's messages must all be declared in it; declare the " +
         "methods in the endpoint itself");
+
+    public static readonly DiagnosticDescriptor FileLocalEndpoint = Error(
+        "IPCG0019",
+        "Endpoint interfaces cannot be file-local",
+        "Endpoint '{0}' is declared in file-local type '{1}', but the generated code lives in another file and " +
+        "cannot extend it; remove the 'file' modifier");
+
+    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = Error(
+        "IPCG0020",
+        "Generated type name is already used",
+        "Endpoint '{0}' needs the type name '{1}', which '{2}' already uses; rename the endpoint or '{2}'");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

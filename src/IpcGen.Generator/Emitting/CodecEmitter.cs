@@ -34,7 +34,7 @@ internal static class CodecEmitter
             ValueKind.String => $"{Names.Codec}.WriteString(ref {writer}, {value}, {limit}, \"{name}\")",
             ValueKind.ByteArray => $"{Names.Codec}.WriteBytes(ref {writer}, {value}, {limit}, \"{name}\")",
             ValueKind.ReadOnlyMemoryOfByte => $"{Names.Codec}.WriteMemory(ref {writer}, {value}, {limit}, \"{name}\")",
-            ValueKind.Enum => $"{writer}.Write(({type.Enum!.UnderlyingName}){value})",
+            ValueKind.Enum => $"{writer}.Write(({type.Enum!.UnderlyingName}){CheckEnumToSend(type, value, name)})",
             ValueKind.Array or ValueKind.List or ValueKind.ReadOnlyList =>
                 $"{Names.Codec}.WriteList<{type.Arguments[0].Name}>(ref {writer}, {value}, {attachments}, {limit}, " +
                 $"\"{name}\"," + WriterLambda(type.Arguments[0], 0, maxAttachments, name + "[]", depth + 1) + ")",
@@ -94,6 +94,10 @@ internal static class CodecEmitter
             ? $"{Names.Codec}.CheckFlags({raw}, 0x{type.Enum.DefinedBits:X}UL, \"{name}\")"
             : $"{Names.Codec}.CheckEnum({raw}, \"{name}\")";
     }
+
+    private static string CheckEnumToSend(TypeModel type, string value, string name) => type.Enum!.IsFlags
+        ? $"{Names.Codec}.CheckFlagsToSend({value}, 0x{type.Enum.DefinedBits:X}UL, \"{name}\")"
+        : $"{Names.Codec}.CheckEnumToSend({value}, \"{name}\")";
 
     private static string ReadCollection(string helper, TypeModel type, string limit, string name, int depth) =>
         $"{Names.Codec}.{helper}<{type.Arguments[0].Name}>(ref {Var("reader", depth)}, {Var("attachments", depth)}, " +

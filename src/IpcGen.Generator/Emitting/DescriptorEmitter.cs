@@ -61,7 +61,7 @@ internal static class DescriptorEmitter
         code.Indent();
         foreach (var message in endpoint.Messages)
         {
-            var request = $"{messages}.{message.MethodName}";
+            var request = $"{messages}.{message.RequestName}";
             var responseId = message.HasResponse ? $"{messages}.{message.ResponseName}.Id" : "0";
             var name = message.MethodName.TrimStart('@');
             code.Line($"new({request}.Id, \"{name}\", {Names.MessageKind}.{message.Kind}, {responseId}),");
@@ -103,7 +103,7 @@ internal static class DescriptorEmitter
         var index = 0;
         foreach (var message in endpoint.Messages)
         {
-            code.Line($"{messages}.{message.MethodName}.Id => {index++},");
+            code.Line($"{messages}.{message.RequestName}.Id => {index++},");
             if (message.HasResponse)
             {
                 code.Line($"{messages}.{message.ResponseName}.Id => {index++},");
@@ -137,7 +137,7 @@ internal static class DescriptorEmitter
         code.Indent();
         foreach (var message in endpoint.Messages)
         {
-            var request = $"{messages}.{message.MethodName}";
+            var request = $"{messages}.{message.RequestName}";
             code.Line($"{request}.Id => {request}.Decode(ref reader, attachments),");
             if (message.HasResponse)
             {

@@ -22,7 +22,7 @@ internal static class MessageEmitter
             first = false;
             var parameters = message.Parameters.Select(p => new MessageField(p.Name, p.PropertyName, p.Type,
                 p.MaxLength, $"{Plain(message.MethodName)}.{Plain(p.Name)}"));
-            EmitClass(code, endpoint, message.MethodName, message.Id,
+            EmitClass(code, endpoint, message.RequestName, message.Id,
                 $"Request message of <see cref=\"{endpoint.InterfaceName}.{message.MethodName}\"/>.",
                 parameters.ToList());
             if (message.HasResponse)
@@ -63,7 +63,7 @@ internal static class MessageEmitter
 
         code.Line();
         code.Line("/// <inheritdoc/>");
-        code.Line($"public uint EndpointMagic => {endpoint.BaseName}Descriptor.MagicValue;");
+        code.Line($"public uint EndpointMagic => {endpoint.QualifiedPrefix}{endpoint.BaseName}Descriptor.MagicValue;");
         code.Line();
         code.Line("/// <inheritdoc/>");
         code.Line("public uint MessageId => Id;");
@@ -125,7 +125,8 @@ internal static class MessageEmitter
     }
 
     // Decode's own parameters and variables, which a local named after a message parameter must not hide.
-    private static readonly HashSet<string> s_decodeNames = new() { "reader", "attachments" };
+    // A local named _ would be a discard.
+    private static readonly HashSet<string> s_decodeNames = new() { "reader", "attachments", "_" };
 
     private static string Local(MessageField field) =>
         s_decodeNames.Contains(field.ParameterName) ? field.ParameterName + "Argument" : field.ParameterName;

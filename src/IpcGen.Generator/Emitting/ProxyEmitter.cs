@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using IpcGen.Generator.Model;
 
@@ -38,48 +39,50 @@ internal static class ProxyEmitter
         }
 
         var arguments = string.Join(", ", message.Parameters.Select(p => p.Name));
-        var request = $"new {messages}.{message.MethodName}({arguments})";
+        var request = $"new {messages}.{message.RequestName}({arguments})";
         var response = $"{messages}.{message.ResponseName}";
-        var signature = $"{message.MethodName}({string.Join(", ", parameters)})";
+        var isExplicit = s_objectMemberNames.Contains(message.MethodName)
+            || message.MethodName == endpoint.BaseName + "Proxy";
+        var modifiers = isExplicit ? string.Empty : "public ";
+        var name = isExplicit ? $"{endpoint.InterfaceName}.{message.MethodName}" : message.MethodName;
+        var signature = $"{name}({string.Join(", ", parameters)})";
         code.Line("/// <inheritdoc/>");
+        // The field is qualified with this. because a parameter may have the same name.
         switch (message.Kind)
         {
             case MessageKindModel.OneWay:
-                code.Line($"public void {signature} => _sender.Post({request});");
+                code.Line($"{modifiers}void {signature} => this._sender.Post({request});");
                 break;
             case MessageKindModel.SyncRequest when message.Result is null:
-                code.Line($"public void {signature} => _sender.Send<{response}>({request});");
+                code.Line($"{modifiers}void {signature} => this._sender.Send<{response}>({request});");
                 break;
             case MessageKindModel.SyncRequest:
-                code.Line($"public {message.ReturnTypeName} {signature} =>");
-                code.Indent().Line($"_sender.Send<{response}>({request}).Result;").Outdent();
+                code.Line($"{modifiers}{message.ReturnTypeName} {signature} =>");
+                code.Indent().Line($"this._sender.Send<{response}>({request}).Result;").Outdent();
                 break;
             case MessageKindModel.AsyncRequest when message.Result is null:
-                code.Line($"public {message.ReturnTypeName} {signature} =>");
-                code.Indent().Line($"_sender.SendAsync<{response}>({request}, {Token(message)});").Outdent();
+                code.Line($"{modifiers}{message.ReturnTypeName} {signature} =>");
+                code.Indent().Line($"this._sender.SendAsync<{response}>({request}, {Token(message)});").Outdent();
                 break;
             default:
-                var local = ResponseLocal(message);
-                code.Open($"public async {message.ReturnTypeName} {signature}");
-                code.Line($"var {local} = await _sender.SendAsync<{response}>({request}, {Token(message)})");
-                code.Indent().Line(".ConfigureAwait(false);").Outdent();
-                code.Line($"return {local}.Result;");
-                code.Close();
+                // Not async itself, so that a parameter may be named await; ResultOf awaits the response.
+                code.Line($"{modifiers}{message.ReturnTypeName} {signature} =>");
+                code.Indent().Line($"ResultOf(this._sender.SendAsync<{response}>({request}, {Token(message)}));")
+                    .Outdent();
+                code.Line();
+                code.Line($"private static async {message.ReturnTypeName} ResultOf(" +
+                    $"{Names.Task}<{response}> response) =>");
+                code.Indent().Line("(await response.ConfigureAwait(false)).Result;").Outdent();
                 break;
         }
     }
 
-    // The local that holds the response must not hide a parameter of the same name.
-    private static string ResponseLocal(MessageModel message)
+    // A public method named like an object member would hide it, and one named like the proxy would clash with the
+    // class, so those methods implement the interface explicitly.
+    private static readonly HashSet<string> s_objectMemberNames = new()
     {
-        var local = "response";
-        while (message.Parameters.Any(p => p.Name == local) || message.CancellationTokenName == local)
-        {
-            local = "_" + local;
-        }
-
-        return local;
-    }
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "ReferenceEquals", "Finalize",
+    };
 
     private static string Token(MessageModel message) =>
         message.CancellationTokenName ?? $"{Names.CancellationToken}.None";

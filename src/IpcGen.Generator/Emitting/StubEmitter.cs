@@ -42,8 +42,8 @@ internal static class StubEmitter
         {
             var call = $"_implementation.{message.MethodName}({Arguments(message)})";
             code.Line(message.Parameters.Count == 0
-                ? $"case {messages}.{message.MethodName}:"
-                : $"case {messages}.{message.MethodName} request:");
+                ? $"case {messages}.{message.RequestName}:"
+                : $"case {messages}.{message.RequestName} request:");
             code.Indent();
             if (message.Kind == MessageKindModel.OneWay)
             {
@@ -79,7 +79,7 @@ internal static class StubEmitter
         code.Open("switch (message)");
         foreach (var message in endpoint.Messages.Where(m => m.Kind == MessageKindModel.AsyncRequest))
         {
-            code.Line($"case {messages}.{message.MethodName} request:");
+            code.Line($"case {messages}.{message.RequestName} request:");
             code.Indent().Line($"return Dispatch{message.MethodName.TrimStart('@')}Async(request, cancellationToken);")
                 .Outdent();
         }
@@ -95,7 +95,7 @@ internal static class StubEmitter
     {
         var messages = endpoint.BaseName + "Messages";
         code.Open($"private async {Names.Task}<{Names.Message}> Dispatch{message.MethodName.TrimStart('@')}Async(" +
-            $"{messages}.{message.MethodName} request, {Names.CancellationToken} cancellationToken)");
+            $"{messages}.{message.RequestName} request, {Names.CancellationToken} cancellationToken)");
         var arguments = Arguments(message);
         if (message.CancellationTokenName is not null)
         {

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace IpcGen.Generator.Model;
 
 /// <summary>Everything the emitter needs for one endpoint; holds no symbols, syntax or locations.</summary>
@@ -26,6 +28,12 @@ internal sealed record EndpointModel(
     int MaxAttachments,
     EquatableArray<MessageModel> Messages)
 {
+    /// <summary>Prefix that qualifies a generated type fully, such as <c>global::Ns.Outer.</c>, so that no member
+    /// or parameter of the same name can hide it.</summary>
+    public string QualifiedPrefix =>
+        "global::" + (Namespace.Length == 0 ? string.Empty : Namespace + ".") +
+        string.Concat(ContainingTypes.Select(type => type.Name + "."));
+
     /// <summary>Name of the generated file.</summary>
     public string HintName => MetadataName.Replace('+', '.') + ".g.cs";
 }

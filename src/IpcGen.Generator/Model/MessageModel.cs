@@ -1,7 +1,9 @@
 namespace IpcGen.Generator.Model;
 
 /// <summary>One method of an endpoint: its request message and, for requests, its response message.</summary>
-/// <param name="MethodName">Method name as a C# identifier; also the name of the request message class.</param>
+/// <param name="MethodName">Method name as a C# identifier.</param>
+/// <param name="RequestName">Name of the request message class: the method name, with <c>Request</c> appended when
+/// a member of every message class or one of the endpoint's generated types has the method's name.</param>
 /// <param name="Id">Id of the request message.</param>
 /// <param name="Kind">One-way, sync request or async request.</param>
 /// <param name="Parameters">Encoded parameters, without the cancellation token.</param>
@@ -12,6 +14,7 @@ namespace IpcGen.Generator.Model;
 /// <param name="ResultMaxLength">Declared <c>[return: MaxLength]</c>, or zero when none.</param>
 internal sealed record MessageModel(
     string MethodName,
+    string RequestName,
     uint Id,
     MessageKindModel Kind,
     EquatableArray<ParameterModel> Parameters,

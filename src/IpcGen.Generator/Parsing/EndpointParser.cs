@@ -26,9 +26,13 @@ internal static class EndpointParser
         var diagnostics = new List<DiagnosticInfo>();
         var metadataName = TypeParser.MetadataName(symbol);
         var magic = Fnv.Hash32(metadataName);
-        var identity = new EndpointIdentity(metadataName, magic, LocationInfo.From(syntax.Identifier.GetLocation()));
+        var baseName = BaseName(symbol.Name);
+        var generatedPrefix = metadataName.Substring(0, metadataName.Length - symbol.MetadataName.Length) + baseName;
+        var identity = new EndpointIdentity(metadataName, magic, symbol.Name, generatedPrefix,
+            LocationInfo.From(syntax.Identifier.GetLocation()));
 
         CheckDeclaration(symbol, syntax, diagnostics);
+        CheckGeneratedTypeNames(symbol, baseName, identity.Location, diagnostics);
         var containingTypes = ParseContainingTypes(symbol, syntax, diagnostics);
         var maxPayloadBytes = ParseLimit(context.Attributes[0], "MaxPayloadBytes", TransportMaxPayloadBytes, symbol,
             diagnostics, cancellation);
@@ -42,7 +46,6 @@ internal static class EndpointParser
             return new EndpointAnalysis(null, diagnostics.ToEquatableArray(), identity);
         }
 
-        var baseName = BaseName(symbol.Name);
         var requests = messages.Select(m => m.Model).ToEquatableArray();
         var shapeHash = Fnv.Hash64(ShapeText.Build(metadataName,
             maxPayloadBytes == 0 ? TransportMaxPayloadBytes : maxPayloadBytes,
@@ -83,11 +86,39 @@ internal static class EndpointParser
             diagnostics.Add(Create(DiagnosticDescriptors.GenericEndpoint, identifier, symbol.Name));
         }
 
+        for (INamedTypeSymbol? type = symbol; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                diagnostics.Add(Create(DiagnosticDescriptors.FileLocalEndpoint, identifier, symbol.Name, type.Name));
+                break;
+            }
+        }
+
         foreach (var inherited in symbol.Interfaces)
         {
             var baseType = syntax.BaseList?.Types.FirstOrDefault();
             diagnostics.Add(Create(DiagnosticDescriptors.InheritedEndpoint,
                 LocationInfo.From(baseType) ?? identifier, symbol.Name, inherited.ToDisplayString()));
+        }
+    }
+
+    /// <summary>Suffixes of the types generated for an endpoint, after its base name.</summary>
+    public static readonly string[] GeneratedTypeSuffixes = { "Messages", "Descriptor", "Proxy", "Stub" };
+
+    // The generated types are declared next to the interface, so a type of the same name there would clash.
+    private static void CheckGeneratedTypeNames(INamedTypeSymbol symbol, string baseName, LocationInfo? location,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var container = (INamespaceOrTypeSymbol?)symbol.ContainingType ?? symbol.ContainingNamespace;
+        foreach (var suffix in GeneratedTypeSuffixes)
+        {
+            var existing = container.GetTypeMembers(baseName + suffix).FirstOrDefault();
+            if (existing is not null)
+            {
+                diagnostics.Add(Create(DiagnosticDescriptors.GeneratedTypeNameTaken, location, symbol.Name,
+                    existing.Name, existing.ToDisplayString()));
+            }
         }
     }
 
@@ -216,14 +247,30 @@ internal static class EndpointParser
             }
         }
 
+        CheckClassNames(messages, diagnostics);
+    }
+
+    // Each message class is nested in the same messages class, so no two methods may need the same class name.
+    private static void CheckClassNames(List<ParsedMessage> messages, List<DiagnosticInfo> diagnostics)
+    {
+        var owners = new Dictionary<string, string>();
         foreach (var message in messages)
         {
-            var requestName = message.Model.MethodName.TrimStart('@');
-            if (requestName.EndsWith("Response", System.StringComparison.Ordinal)
-                && names.ContainsKey(requestName.Substring(0, requestName.Length - "Response".Length)))
+            var model = message.Model;
+            var methodName = model.MethodName.TrimStart('@');
+            var classNames = model.HasResponse
+                ? new[] { model.RequestName.TrimStart('@'), model.ResponseName }
+                : new[] { model.RequestName.TrimStart('@') };
+            foreach (var className in classNames)
             {
-                diagnostics.Add(Create(DiagnosticDescriptors.MessageNameCollision, message.Location, requestName,
-                    requestName.Substring(0, requestName.Length - "Response".Length)));
+                if (owners.TryGetValue(className, out var owner) && owner != methodName)
+                {
+                    diagnostics.Add(Create(DiagnosticDescriptors.MessageNameCollision, message.Location,
+                        methodName, className, owner));
+                    break;
+                }
+
+                owners[className] = methodName;
             }
         }
     }

@@ -54,8 +54,8 @@ internal static class MethodParser
             MessageKindModel.AsyncRequest => result is null ? TaskName : $"{TaskName}<{result.Name}>",
             _ => result?.Name ?? "void",
         };
-        var model = new MessageModel(Identifier(method.Name), id, kind, parameters.ToEquatableArray(), tokenName,
-            returnTypeName, result, resultMaxLength);
+        var model = new MessageModel(Identifier(method.Name), RequestName(method), id, kind,
+            parameters.ToEquatableArray(), tokenName, returnTypeName, result, resultMaxLength);
         return new ParsedMessage(model, nameLocation);
     }
 
@@ -114,7 +114,7 @@ internal static class MethodParser
     {
         tokenName = null;
         var parameters = new List<ParameterModel>();
-        var propertyNames = new HashSet<string>(s_reservedMemberNames) { Identifier(method.Name).TrimStart('@') };
+        var propertyNames = new HashSet<string>(s_reservedMemberNames) { RequestName(method).TrimStart('@') };
         foreach (var parameter in method.Parameters)
         {
             var syntax = new LazyLocation(() =>
@@ -236,8 +236,22 @@ internal static class MethodParser
     public static string Identifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-    private static string PropertyName(string parameterName) =>
-        char.ToUpperInvariant(parameterName[0]) + parameterName.Substring(1);
+    // A class cannot have a member of its own name, and a message class named like a generated type would hide it,
+    // so a method with such a name gets a longer class name.
+    private static string RequestName(IMethodSymbol method)
+    {
+        var baseName = EndpointParser.BaseName(method.ContainingType.Name);
+        var isReserved = s_reservedMemberNames.Contains(method.Name)
+            || EndpointParser.GeneratedTypeSuffixes.Any(suffix => method.Name == baseName + suffix);
+        return isReserved ? method.Name + "Request" : Identifier(method.Name);
+    }
+
+    // Leading underscores are dropped, so that the property never has the parameter's own name.
+    private static string PropertyName(string parameterName)
+    {
+        var name = parameterName.TrimStart('_');
+        return name.Length == 0 ? "Argument" : char.ToUpperInvariant(name[0]) + name.Substring(1);
+    }
 
     private static string UniqueName(string name, HashSet<string> taken)
     {

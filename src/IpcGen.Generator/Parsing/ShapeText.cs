@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using IpcGen.Generator.Model;
 
@@ -5,8 +6,9 @@ namespace IpcGen.Generator.Parsing;
 
 /// <summary>Builds the canonical text of an endpoint's shape, whose hash two peers compare at connect time.
 /// </summary>
-/// <remarks>One line per message: name, id, kind, parameter types with their limits, and the result type. Parameter
-/// names are left out because renaming a parameter does not change the wire format.</remarks>
+/// <remarks>One line per message, in id order: name, id, kind, parameter types with their limits, and the result
+/// type. Parameter names and declaration order are left out because changing them does not change the wire format.
+/// </remarks>
 internal static class ShapeText
 {
     public static string Build(string metadataName, int maxPayloadBytes, int maxAttachments,
@@ -15,7 +17,7 @@ internal static class ShapeText
         var text = new StringBuilder();
         text.Append("endpoint ").Append(metadataName).Append(" payload ").Append(maxPayloadBytes)
             .Append(" attachments ").Append(maxAttachments).Append('\n');
-        foreach (var message in messages)
+        foreach (var message in messages.OrderBy(m => m.Id))
         {
             text.Append(message.MethodName.TrimStart('@')).Append(' ').Append(message.Id.ToString("X8")).Append(' ')
                 .Append(message.Kind).Append(" (");

@@ -253,14 +253,18 @@ internal sealed class TypeParser
     /// </summary>
     public static string MetadataName(INamedTypeSymbol type)
     {
-        var ns = type.ContainingNamespace;
-        var prefix = ns is null || ns.IsGlobalNamespace ? string.Empty : ns.ToDisplayString() + ".";
         var name = type.MetadataName;
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             name = outer.MetadataName + "+" + name;
         }
 
-        return prefix + name;
+        // Metadata names, unlike display strings, never escape keywords: namespace N.@event is N.event.
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            name = ns.MetadataName + "." + name;
+        }
+
+        return name;
     }
 }

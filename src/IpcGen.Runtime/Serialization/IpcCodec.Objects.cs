@@ -51,13 +51,7 @@ public static partial class IpcCodec
     public static TEnum CheckFlags<TEnum>(TEnum value, ulong definedBits, string name)
         where TEnum : struct, Enum
     {
-        var bits = Unsafe.SizeOf<TEnum>() switch
-        {
-            1 => Unsafe.As<TEnum, byte>(ref value),
-            2 => Unsafe.As<TEnum, ushort>(ref value),
-            4 => Unsafe.As<TEnum, uint>(ref value),
-            _ => Unsafe.As<TEnum, ulong>(ref value),
-        };
+        var bits = FlagBits(value);
         if ((bits & ~definedBits) != 0)
         {
             throw new IpcProtocolException(
@@ -67,4 +61,46 @@ public static partial class IpcCodec
 
         return value;
     }
+
+    /// <summary>Returns an enum value to send if the enum defines it, because the peer's decoder rejects any other.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The enum does not define the value.</exception>
+    public static TEnum CheckEnumToSend<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value,
+                $"Cannot send {name}: {value} is not a defined value of {typeof(TEnum).Name}, so the peer would " +
+                "reject the message.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Returns a flags value to send if it sets no bit outside <paramref name="definedBits"/>, because the
+    /// peer's decoder rejects any other.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value sets a bit that no defined value has.</exception>
+    public static TEnum CheckFlagsToSend<TEnum>(TEnum value, ulong definedBits, string name)
+        where TEnum : struct, Enum
+    {
+        var bits = FlagBits(value);
+        if ((bits & ~definedBits) != 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value,
+                $"Cannot send {name}: 0x{bits:X} sets bits outside the flags of {typeof(TEnum).Name} " +
+                $"(0x{definedBits:X}), so the peer would reject the message.");
+        }
+
+        return value;
+    }
+
+    private static ulong FlagBits<TEnum>(TEnum value)
+        where TEnum : struct, Enum => Unsafe.SizeOf<TEnum>() switch
+    {
+        1 => Unsafe.As<TEnum, byte>(ref value),
+        2 => Unsafe.As<TEnum, ushort>(ref value),
+        4 => Unsafe.As<TEnum, uint>(ref value),
+        _ => Unsafe.As<TEnum, ulong>(ref value),
+    };
 }

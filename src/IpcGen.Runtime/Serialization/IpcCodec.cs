@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text;
 using IpcGen.Messages;
 using MessagePack;
+using MessagePack.Resolvers;
 
 namespace IpcGen.Serialization;
 
@@ -18,10 +19,11 @@ public static partial class IpcCodec
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
         throwOnInvalidBytes: true);
 
-    /// <summary>Options for <c>[MessagePackObject]</c> arguments: the standard resolver with the security settings
-    /// for untrusted data (hash-collision resistant maps and a bounded object graph depth).</summary>
+    /// <summary>Options for <c>[MessagePackObject]</c> arguments: the standard resolver, which also serializes
+    /// non-public types such as those of an internal endpoint, with the security settings for untrusted data
+    /// (hash-collision resistant maps and a bounded object graph depth).</summary>
     public static MessagePackSerializerOptions ObjectOptions { get; } =
-        MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
+        StandardResolverAllowPrivate.Options.WithSecurity(MessagePackSecurity.UntrustedData);
 
     /// <summary>Reads the array header of a message and checks that it holds <paramref name="expected"/> values.
     /// </summary>
