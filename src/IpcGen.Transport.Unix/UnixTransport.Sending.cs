@@ -277,6 +277,20 @@ public sealed partial class UnixTransport
     private bool AppendLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int skip)
     {
         int length = header.Length + payload.Length - skip;
+        long queued = _sendEnd - _sendStart;
+        if (queued + length > _maxQueuedSendBytes)
+        {
+            // Part of an earlier frame may be on the socket already, so the stream cannot continue without it.
+            _sendClosed = true;
+            DropSendQueueLocked();
+            RecordDisconnect(
+                DisconnectReason.TransportError,
+                $"the peer does not read: {queued} bytes are queued and {length} more would pass the limit of " +
+                $"{_maxQueuedSendBytes} bytes (UnixTransportOptions.MaxQueuedSendBytes)");
+            _wakeup.Signal();
+            return false;
+        }
+
         if (!EnsureSendCapacityLocked(length))
         {
             return false;
@@ -316,6 +330,7 @@ public sealed partial class UnixTransport
         }
 
         long size = Math.Max(required, Math.Max(InitialSendCapacity, 2L * _sendBuffer.Length));
+        size = Math.Min(size, Math.Max(required, _maxQueuedSendBytes));
         size = Math.Min(size, Array.MaxLength);
         try
         {

@@ -24,6 +24,7 @@ public sealed partial class UnixTransport : Transport
     private readonly WakeupDescriptor _wakeup;
     private readonly ILogger _logger;
     private readonly bool _acknowledgeDescriptors;
+    private readonly long _maxQueuedSendBytes;
     private readonly string _name;
     private readonly Lock _sendLock = new();
 
@@ -41,6 +42,7 @@ public sealed partial class UnixTransport : Transport
         _socket = socket;
         _logger = options.Logger;
         _acknowledgeDescriptors = options.AcknowledgeDescriptors;
+        _maxQueuedSendBytes = options.MaxQueuedSendBytes;
         _name = $"Unix transport (fd {socket.DangerousGetHandle()})";
         _wakeup = new WakeupDescriptor();
     }

@@ -10,6 +10,8 @@ public sealed class UnixTransportOptions
     /// <summary>Shared instance with the default settings.</summary>
     internal static readonly UnixTransportOptions Default = new();
 
+    private readonly long _maxQueuedSendBytes = DefaultMaxQueuedSendBytes;
+
     /// <summary>Whether the receiver acknowledges every descriptor it takes off the socket, so that the sender keeps
     /// its copy open until then. macOS needs this (a descriptor closed by the sender while in flight can be lost);
     /// the default is on there and off elsewhere.</summary>
@@ -18,6 +20,29 @@ public sealed class UnixTransportOptions
     /// <summary>How long <see cref="UnixTransport.Connect"/> keeps retrying while the listener's backlog is full;
     /// the default is 10 seconds.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Default of <see cref="MaxQueuedSendBytes"/>: 256 MiB, twice the receiver's limit on unprocessed
+    /// bytes, so that a burst of large messages to a peer that reads them does not reach it. A server facing
+    /// untrusted clients should set a lower value per connection.</summary>
+    public const long DefaultMaxQueuedSendBytes = 2L * IpcLimits.MaxUnprocessedBytes;
+
+    /// <summary>
+    /// Maximum number of bytes waiting in the send queue because the peer does not read them. A send that would
+    /// queue more disconnects the peer (<see cref="DisconnectReason.TransportError"/>) and throws
+    /// <see cref="IpcDisconnectedException"/>, so a peer that stops reading cannot make this process buffer without
+    /// limit. Must be at least <see cref="IpcLimits.MaxPayloadBytes"/> plus the frame header, so that one message
+    /// of the maximum size always fits.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is below that minimum.</exception>
+    public long MaxQueuedSendBytes
+    {
+        get => _maxQueuedSendBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, IpcLimits.MaxPayloadBytes + (long)FrameHeader.Size);
+            _maxQueuedSendBytes = value;
+        }
+    }
 
     /// <summary>Logger for disconnects and errors; the default writes nothing.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
