@@ -177,18 +177,31 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
         }
         catch (IpcDisconnectedException exception)
         {
+            // The transport is gone, and the Disconnected event may already be running a handler that disposes
+            // this connection, so the transport must not be started.
             HandleDisconnect(new TransportDisconnect(exception.Reason, exception.Detail));
+            return;
         }
 
         lock (_lock)
         {
-            if (_state == ConnectionState.Starting)
+            if (_state != ConnectionState.Starting)
             {
-                _state = ConnectionState.Started;
+                // Disposed or disconnected while the hello was sent.
+                return;
             }
+
+            _state = ConnectionState.Started;
         }
 
-        _transport.Start(this);
+        try
+        {
+            _transport.Start(this);
+        }
+        catch (ObjectDisposedException) when (!IsConnected)
+        {
+            // Dispose ran on another thread between the state check and the start; the connection is closed.
+        }
     }
 
     /// <summary>Closes the connection without waiting for the peer: pending calls fail at once with
