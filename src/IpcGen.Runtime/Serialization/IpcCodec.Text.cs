@@ -12,6 +12,8 @@ public static partial class IpcCodec
     /// <summary>Writes a string after checking it against <paramref name="maxLength"/> UTF-16 code units.</summary>
     /// <exception cref="ArgumentNullException">The string is null.</exception>
     /// <exception cref="IpcLimitExceededException">The string is longer than the limit.</exception>
+    /// <exception cref="ArgumentException">The string contains a lone surrogate, which UTF-8 cannot encode.
+    /// </exception>
     public static void WriteString(ref MessagePackWriter writer, string value, int maxLength, string name)
     {
         ArgumentNullException.ThrowIfNull(value, name);
@@ -20,7 +22,27 @@ public static partial class IpcCodec
             throw LimitExceeded(name, value.Length, maxLength, "UTF-16 code units");
         }
 
+        // MessagePack's writer would replace a lone surrogate with U+FFFD, so the peer would get another string.
+        if (!Ascii.IsValid(value))
+        {
+            EnsureValidUtf16(value, name);
+        }
+
         writer.Write(value);
+    }
+
+    private static void EnsureValidUtf16(string value, string name)
+    {
+        try
+        {
+            _ = s_strictUtf8.GetByteCount(value);
+        }
+        catch (EncoderFallbackException exception)
+        {
+            throw new ArgumentException(
+                $"Invalid value for {name}: the string contains a lone surrogate at index {exception.Index}, which " +
+                "cannot be sent as UTF-8; pass the data as a byte array if it is not text.", name, exception);
+        }
     }
 
     /// <summary>Reads a non-null string of at most <paramref name="maxLength"/> UTF-16 code units, rejecting
