@@ -71,6 +71,26 @@ internal static class MessageEmitter
         EmitEncode(code, endpoint, fields);
         code.Line();
         EmitDecode(code, className, fields);
+        EmitDisposeAttachments(code, fields);
+        code.Close();
+    }
+
+    private static void EmitDisposeAttachments(CodeWriter code, List<MessageField> fields)
+    {
+        var owning = fields.Where(f => AttachmentDisposal.Contains(f.Type)).ToList();
+        if (owning.Count == 0)
+        {
+            return;
+        }
+
+        code.Line();
+        code.Line("/// <inheritdoc/>");
+        code.Open("public void DisposeAttachments()");
+        foreach (var field in owning)
+        {
+            AttachmentDisposal.Emit(code, field.Type, $"this.{field.PropertyName}", 0);
+        }
+
         code.Close();
     }
 

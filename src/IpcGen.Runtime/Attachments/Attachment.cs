@@ -7,7 +7,8 @@ namespace IpcGen;
 /// <summary>
 /// An operating-system object (a file descriptor, or a Mach port right on macOS) that travels with a message.
 /// The attachment owns its handle: disposing it closes the handle, and sending it moves the handle to the
-/// transport, which closes it once the peer has it. Call <see cref="Duplicate"/> first to keep a copy.
+/// transport, which closes it once the peer has it. A call takes ownership of every attachment among its arguments
+/// whether it succeeds or fails. Call <see cref="Duplicate"/> first to keep a copy.
 /// </summary>
 public sealed class Attachment : IDisposable
 {

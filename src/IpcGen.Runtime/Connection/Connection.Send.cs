@@ -10,8 +10,17 @@ public sealed partial class Connection<TLocal, TPeer>
     public void Post(IMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var info = GetPeerMessage(message, MessageKind.OneWay);
-        ThrowIfNotConnected(info);
+        try
+        {
+            var info = GetPeerMessage(message, MessageKind.OneWay);
+            ThrowIfNotConnected(info);
+        }
+        catch
+        {
+            message.DisposeAttachments();
+            throw;
+        }
+
         SendFrame(message, 0, MessageFlags.None, _peer.MaxPayloadBytes, _peer.MaxAttachments);
     }
 
@@ -20,6 +29,21 @@ public sealed partial class Connection<TLocal, TPeer>
         where TResponse : class, IMessage
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return SendCore<TResponse>(request);
+        }
+        catch
+        {
+            // A no-op for attachments the transport took; the others belong to this call whether it fails or not.
+            request.DisposeAttachments();
+            throw;
+        }
+    }
+
+    private TResponse SendCore<TResponse>(IMessage request)
+        where TResponse : class, IMessage
+    {
         var info = GetPeerMessage(request, MessageKind.SyncRequest);
         if (Volatile.Read(ref _receiveThreadId) == Environment.CurrentManagedThreadId)
         {
@@ -65,9 +89,20 @@ public sealed partial class Connection<TLocal, TPeer>
         where TResponse : class, IMessage
     {
         ArgumentNullException.ThrowIfNull(request);
-        var info = GetPeerMessage(request, MessageKind.AsyncRequest);
+        MessageInfo info;
+        try
+        {
+            info = GetPeerMessage(request, MessageKind.AsyncRequest);
+        }
+        catch
+        {
+            request.DisposeAttachments();
+            throw;
+        }
+
         if (cancellationToken.IsCancellationRequested)
         {
+            request.DisposeAttachments();
             return Task.FromCanceled<TResponse>(cancellationToken);
         }
 
@@ -76,6 +111,7 @@ public sealed partial class Connection<TLocal, TPeer>
         {
             if (_state != ConnectionState.Started)
             {
+                request.DisposeAttachments();
                 return Task.FromException<TResponse>(CreateNotConnectedExceptionLocked(info));
             }
 
@@ -251,7 +287,9 @@ public sealed partial class Connection<TLocal, TPeer>
         {
             if (!handedToTransport)
             {
+                // Encoding may have stopped before it reached every attachment, so the message disposes them all.
                 buffer.DisposeAttachments();
+                message.DisposeAttachments();
             }
 
             throw;

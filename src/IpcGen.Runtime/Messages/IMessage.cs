@@ -17,4 +17,11 @@ public interface IMessage
     /// <paramref name="attachments"/>.</summary>
     /// <exception cref="IpcLimitExceededException">An argument is over its declared limit.</exception>
     void Encode(ref MessagePackWriter writer, AttachmentWriter attachments);
+
+    /// <summary>Disposes every attachment and transport handle among the message's values, including those in
+    /// collections. The connection calls it when a send fails, so that a call takes ownership of its attachments
+    /// whether it succeeds or fails; attachments already handed to the transport are not affected.</summary>
+    void DisposeAttachments()
+    {
+    }
 }

@@ -2806,6 +2806,19 @@ namespace IpcGen.Generator.Tests.Endpoints
                         global::IpcGen.Serialization.IpcCodec.ReadAttachment(ref reader1, attachments1, "Attach.more[]"));
                 return new Attach(file, more);
             }
+
+            /// <inheritdoc/>
+            public void DisposeAttachments()
+            {
+                this.File?.Dispose();
+                if (this.More is not null)
+                {
+                    foreach (var item0 in this.More)
+                    {
+                        item0?.Dispose();
+                    }
+                }
+            }
         }
 
         /// <summary>Request message of <see cref="IEveryType.Handle"/>.</summary>
@@ -2844,6 +2857,12 @@ namespace IpcGen.Generator.Tests.Endpoints
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Handle");
                 var handle = global::IpcGen.Serialization.IpcCodec.ReadTransportHandle(ref reader, attachments, "Handle.handle");
                 return new Handle(handle);
+            }
+
+            /// <inheritdoc/>
+            public void DisposeAttachments()
+            {
+                this.HandleArgument?.Dispose();
             }
         }
 

@@ -54,6 +54,18 @@ namespace IpcGen.Generator.Tests.Endpoints
                         global::IpcGen.Serialization.IpcCodec.ReadAttachment(ref reader1, attachments1, "Files.files[]"));
                 return new Files(files);
             }
+
+            /// <inheritdoc/>
+            public void DisposeAttachments()
+            {
+                if (this.FilesArgument is not null)
+                {
+                    foreach (var item0 in this.FilesArgument)
+                    {
+                        item0?.Dispose();
+                    }
+                }
+            }
         }
 
         /// <summary>Request message of <see cref="ILimitedEndpoint.Data"/>.</summary>
