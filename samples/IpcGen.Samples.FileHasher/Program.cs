@@ -32,6 +32,12 @@ internal static class Program
             return Worker.Run(crashAfter);
         }
 
+        if (args is ["-h"] or ["--help"])
+        {
+            Console.WriteLine(Usage);
+            return ExitCodes.Success;
+        }
+
         if (!TryParse(args, out var options, out string? error))
         {
             Console.Error.WriteLine($"error: {error}");
@@ -80,9 +86,6 @@ internal static class Program
                 case "--verbose":
                     options = options with { Verbose = true };
                     break;
-                case "-h" or "--help":
-                    error = "help requested";
-                    return false;
                 case var option when option.StartsWith('-'):
                     error = $"invalid option or missing positive number: '{option}'";
                     return false;

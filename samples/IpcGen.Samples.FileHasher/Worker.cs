@@ -22,7 +22,7 @@ internal sealed class Worker : IHashWorker
         _crashAfter = crashAfter;
     }
 
-    /// <summary>Runs the worker on the descriptor inherited from the coordinator until it is told to stop.
+    /// <summary>Serves the coordinator over the inherited descriptor until it sends Shutdown or disconnects.
     /// </summary>
     public static int Run(int crashAfter)
     {

@@ -95,8 +95,8 @@ internal static class Program
 
         public Task<int> CallBackAsync(int count)
         {
-            // Runs on the right side's event loop, so the loop thread is the one that waits here; the left side's
-            // Tick calls that arrive meanwhile are handled by this waiting thread.
+            // This handler runs on the right side's event loop, so the loop thread waits in each call below. The left
+            // side's Tick calls that arrive meanwhile are handled by this waiting thread.
             int sum = 0;
             for (int i = 0; i < count; i++)
             {
