@@ -43,6 +43,45 @@ public sealed class ProcessTests
     }
 
     [Test]
+    public void EightThreads_TenThousandMixedCalls_OwnResponses()
+    {
+        using var peer = PeerProcess.Start();
+        const int threads = 8;
+        const int calls = 10_000;
+        int wrong = 0;
+
+        // Each thread mixes sync calls, Task requests and one-way messages; every reply must be the caller's own,
+        // and the one-way messages of each thread must arrive in the order that thread sent them.
+        var callers = Enumerable.Range(0, threads).Select(thread => Task.Factory.StartNew(() =>
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                int value = thread * 100_000 + i;
+                bool correct = (i % 3) switch
+                {
+                    0 => peer.Host.Peer.Add(value, 7) == value + 7,
+                    1 => peer.Host.Peer.DelayAsync(0, CancellationToken.None).GetAwaiter().GetResult() == 0,
+                    _ => Record(peer, (thread + 1) * 1_000_000 + i / 3),
+                };
+                if (!correct)
+                {
+                    Interlocked.Increment(ref wrong);
+                }
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        Wait.For(Task.WhenAll(callers), TimeSpan.FromSeconds(110));
+
+        Assert.That(wrong, Is.Zero);
+        Assert.That(peer.Host.Peer.RecordedInOrder(), Is.EqualTo(threads * (calls / 3)));
+    }
+
+    private static bool Record(PeerProcess peer, int sequence)
+    {
+        peer.Host.Peer.Record(sequence);
+        return true;
+    }
+
+    [Test]
     public void PeerKilled_SyncCalls_FailFast()
     {
         using var peer = PeerProcess.Start();
