@@ -54,11 +54,11 @@ public sealed class CancelCallbackTests
 
         using var cancellation = new CancellationTokenSource();
         var call = host.Peer.DelayAsync(10_000, cancellation.Token);
-        Wait.For(service.Started.Task, Wait.Long);
+        Wait.ForEnd(service.Started.Task, Wait.Long);
         cancellation.Cancel();
 
-        Wait.For(call, Wait.Long);
-        Wait.For(service.Finished.Task, Wait.Long);
+        Wait.ForEnd(call, Wait.Long);
+        Wait.ForEnd(service.Finished.Task, Wait.Long);
         Wait.Until(() => !logger.Lines.IsEmpty, TimeSpan.FromSeconds(5), "the log line of the failed callback");
     }
 

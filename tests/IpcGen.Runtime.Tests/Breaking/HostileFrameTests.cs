@@ -50,7 +50,7 @@ public sealed class HostileFrameTests
                 w.Write(3);
             });
 
-        Wait.For(call, Wait.Long);
+        Wait.ForEnd(call, Wait.Long);
         var error = call.Exception?.InnerException as IpcDisconnectedException;
         Assert.That(error, Is.Not.Null);
         Assert.That(error!.Reason, Is.EqualTo(DisconnectReason.ProtocolViolation));

@@ -31,7 +31,7 @@ public sealed class InboundFloodTests
             // The worker dropped the connection, as expected.
         }
 
-        Wait.For(blocked, Wait.Long);
+        Wait.ForEnd(blocked, Wait.Long);
 
         Assert.That(Wait.Result(ended.Task, Wait.Long), Is.EqualTo(DisconnectReason.ProtocolViolation));
         Assert.That(logger.Lines, Has.Some.Contains("MaxQueuedInboundBytes"));

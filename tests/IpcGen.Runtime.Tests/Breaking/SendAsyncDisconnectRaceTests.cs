@@ -64,7 +64,7 @@ public sealed class SendAsyncDisconnectRaceTests
         };
 
         var task = host.Peer.DelayAsync(1, CancellationToken.None);
-        Wait.For(task, Wait.Long);
+        Wait.ForEnd(task, Wait.Long);
         return task.Exception?.InnerException;
     }
 }

@@ -53,7 +53,7 @@ public sealed class CallTests
         using var pair = new ConnectionPair();
         var task = pair.Host.Peer.DelayAsync(-1, CancellationToken.None);
 
-        Wait.For(task, Wait.Long);
+        Wait.ForEnd(task, Wait.Long);
 
         var exception = task.Exception!.InnerException as IpcRemoteException;
         Assert.That(exception, Is.Not.Null);
@@ -107,7 +107,7 @@ public sealed class CallTests
         Thread.Sleep(100);
 
         cancellation.Cancel();
-        Wait.For(task, TimeSpan.FromSeconds(1));
+        Wait.ForEnd(task, TimeSpan.FromSeconds(1));
 
         Assert.That(task.IsCanceled, Is.True, "the local task is cancelled without waiting for the peer");
         Wait.Until(() => pair.HostService.Cancellations.Contains(30_000), Wait.Long, "the peer's handler to see it");

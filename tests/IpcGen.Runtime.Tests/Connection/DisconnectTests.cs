@@ -52,7 +52,7 @@ public sealed class DisconnectTests
 
         var stopwatch = Stopwatch.StartNew();
         pair.Host.Dispose();
-        Wait.For(call, TimeSpan.FromSeconds(1));
+        Wait.ForEnd(call, TimeSpan.FromSeconds(1));
 
         var exception = call.Exception!.InnerException as IpcDisconnectedException;
         Assert.That(exception, Is.Not.Null);
@@ -67,7 +67,7 @@ public sealed class DisconnectTests
         var task = pair.Host.Peer.DelayAsync(5000, CancellationToken.None);
 
         pair.Host.Dispose();
-        Wait.For(task, TimeSpan.FromSeconds(1));
+        Wait.ForEnd(task, TimeSpan.FromSeconds(1));
 
         Assert.That(task.Exception!.InnerException, Is.TypeOf<IpcDisconnectedException>());
     }
@@ -90,7 +90,7 @@ public sealed class DisconnectTests
         var ended = new TaskCompletionSource();
         pair.Host.Disconnected += (_, _) => ended.TrySetResult();
         pair.Worker.Dispose();
-        Wait.For(ended.Task, Wait.Long);
+        Wait.ForEnd(ended.Task, Wait.Long);
 
         var exception = Assert.Throws<IpcDisconnectedException>(() => pair.Host.Peer.Add(1, 1));
 

@@ -36,7 +36,7 @@ public sealed class OrderingTests
                 }
             }
         }, TaskCreationOptions.LongRunning)).ToArray();
-        Wait.For(Task.WhenAll(senders), Wait.Long);
+        Wait.ForEnd(Task.WhenAll(senders), Wait.Long);
 
         Assert.That(pair.Host.Peer.RecordedInOrder(), Is.EqualTo(threads * perThread));
     }
@@ -76,7 +76,7 @@ public sealed class OrderingTests
                 }
             }
         }, TaskCreationOptions.LongRunning)).ToArray();
-        Wait.For(Task.WhenAll(callers), Wait.Long);
+        Wait.ForEnd(Task.WhenAll(callers), Wait.Long);
 
         Assert.That(wrong, Is.Zero);
         Assert.That(pair.Host.Peer.RecordedInOrder(), Is.EqualTo(threads * (calls / 3)));

@@ -69,7 +69,7 @@ public sealed class ProcessTests
                 }
             }
         }, TaskCreationOptions.LongRunning)).ToArray();
-        Wait.For(Task.WhenAll(callers), TimeSpan.FromSeconds(110));
+        Wait.ForEnd(Task.WhenAll(callers), TimeSpan.FromSeconds(110));
 
         Assert.That(wrong, Is.Zero);
         Assert.That(peer.Host.Peer.RecordedInOrder(), Is.EqualTo(threads * (calls / 3)));
@@ -96,7 +96,7 @@ public sealed class ProcessTests
         peer.Kill();
         foreach (var call in calls)
         {
-            Wait.For(call, s_failFast + s_failFast);
+            Wait.ForEnd(call, s_failFast + s_failFast);
         }
 
         Assert.That(stopwatch.Elapsed, Is.LessThan(s_failFast));
@@ -119,7 +119,7 @@ public sealed class ProcessTests
 
         var stopwatch = Stopwatch.StartNew();
         peer.Kill();
-        Wait.For(Task.WhenAll(tasks), s_failFast + s_failFast);
+        Wait.ForEnd(Task.WhenAll(tasks), s_failFast + s_failFast);
 
         Assert.That(stopwatch.Elapsed, Is.LessThan(s_failFast));
         Assert.That(tasks.Select(t => t.Exception?.InnerException), Is.All.TypeOf<IpcDisconnectedException>());
@@ -150,11 +150,11 @@ public sealed class ProcessTests
 
         var stopwatch = Stopwatch.StartNew();
         peer.Kill();
-        Wait.For(flood, s_failFast + s_failFast);
+        Wait.ForEnd(flood, s_failFast + s_failFast);
 
         Assert.That(stopwatch.Elapsed, Is.LessThan(s_failFast));
         Assert.That(flood.Exception?.InnerException, Is.TypeOf<IpcDisconnectedException>());
-        Wait.For(ended.Task, Wait.Long);
+        Wait.ForEnd(ended.Task, Wait.Long);
         Assert.That(raised, Is.EqualTo(1));
     }
 

@@ -119,7 +119,7 @@ public sealed class ProtocolTests
             MessageFlags.Response), WriteSequence);
 
         AssertViolation("response id");
-        Wait.For(call, Wait.Long);
+        Wait.ForEnd(call, Wait.Long);
         var failure = call.Exception?.InnerException as IpcDisconnectedException;
         Assert.That(failure, Is.Not.Null);
         Assert.That(failure!.Reason, Is.EqualTo(DisconnectReason.ProtocolViolation));

@@ -1,8 +1,11 @@
-namespace IpcGen.Runtime.Tests.Connection;
+using NUnit.Framework;
 
-/// <summary>Bounded waits for tests, so that no test can hang the run.</summary>
-internal static class Wait
+namespace IpcGen.Testing;
+
+/// <summary>Bounded waits, so that no test can hang the run.</summary>
+public static class Wait
 {
+    /// <summary>Upper bound for anything that should happen promptly on a loaded machine.</summary>
     public static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
     /// <summary>Waits for a task and returns its result; fails the test after <paramref name="timeout"/>.</summary>
@@ -12,8 +15,9 @@ internal static class Wait
         return task.Result;
     }
 
-    /// <summary>Waits for a task; fails the test after <paramref name="timeout"/>.</summary>
-    public static void For(Task task, TimeSpan timeout)
+    /// <summary>Waits for a task to end, successfully or not; fails the test after <paramref name="timeout"/>.
+    /// </summary>
+    public static void ForEnd(Task task, TimeSpan timeout)
     {
         bool completed;
         try
