@@ -14,7 +14,7 @@ internal static class Program
     public const string WorkerArgument = "--worker";
 
     private const string Usage = """
-        usage: IpcGen.Samples.FileHasher [FOLDER] [--workers N] [--verbose]
+        usage: IpcGen.Samples.FileHasher [FOLDER] [--workers N] [--crash-worker-after N] [--verbose]
 
         Hashes every file below FOLDER (default: the .NET runtime's own folder) in worker processes and prints
         SHA-256, size in bytes and line count for each file, then the totals.

@@ -12,6 +12,21 @@ namespace IpcGen.Samples.PingPong;
 internal static class Program
 {
     private const string ChildArgument = "--right";
+    private const int UsageError = 2;
+
+    // Each level of the nested chain keeps frames on both main threads' stacks. A depth of 100 000 overflowed the
+    // stack and killed the process on Linux x64, so the sample stops well below that.
+    private const int MaxDepth = 1000;
+
+    private const string Usage =
+        """
+        usage: IpcGen.Samples.PingPong [DEPTH [CALLS]]
+
+        Starts a child process and calls it synchronously in both directions, then prints how long it took.
+
+          DEPTH   depth of the nested chain left -> right -> left ... (default 16, at most 1000)
+          CALLS   synchronous calls each side makes to the other at the same time (default 1000)
+        """;
 
     public static int Main(string[] args)
     {
@@ -20,9 +35,35 @@ internal static class Program
             return RunRight();
         }
 
-        int depth = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
-        int crossCalls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
-        return RunLeft(depth, crossCalls);
+        if (args is ["--help" or "-h"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        if (args.Length > 2
+            || !TryReadCount(args, 0, 16, out int depth)
+            || !TryReadCount(args, 1, 1000, out int calls)
+            || depth > MaxDepth)
+        {
+            Console.Error.WriteLine($"error: invalid arguments '{string.Join(' ', args)}'; expected DEPTH from 0 to " +
+                $"{MaxDepth} and CALLS from 0 up, both optional.");
+            Console.Error.WriteLine(Usage);
+            return UsageError;
+        }
+
+        return RunLeft(depth, calls);
+    }
+
+    private static bool TryReadCount(string[] args, int index, int defaultValue, out int count)
+    {
+        if (index >= args.Length)
+        {
+            count = defaultValue;
+            return true;
+        }
+
+        return int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out count);
     }
 
     private static int RunLeft(int depth, int crossCalls)
