@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using IpcGen.Messages;
 using MessagePack;
 
@@ -45,6 +46,14 @@ public sealed partial class Connection<TLocal, TPeer>
         where TResponse : class, IMessage
     {
         var info = GetPeerMessage(request, MessageKind.SyncRequest);
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            // Each level of a nested A->B->A chain adds a wait and a handler to this thread's stack. Failing the call
+            // turns into an error response for the peer, instead of a stack overflow that would end the process.
+            throw new InsufficientExecutionStackException(
+                $"Cannot call {PeerName}.{info.Name} from {LocalName}: sync calls are nested too deeply for this " +
+                "thread's stack. Make the chain of calls between the processes shallower, or use Task requests.");
+        }
         if (Volatile.Read(ref _receiveThreadId) == Environment.CurrentManagedThreadId)
         {
             // Only this thread reads the response, so waiting for it here can only time out.

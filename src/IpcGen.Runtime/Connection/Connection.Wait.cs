@@ -148,10 +148,23 @@ public sealed partial class Connection<TLocal, TPeer>
     private TimeoutException CreateTimeoutException(SyncCall call)
     {
         var timeout = IpcCall.CurrentTimeout ?? _syncCallTimeout;
+        bool helloReceived;
+        lock (_lock)
+        {
+            helloReceived = _helloReceived;
+        }
+
+        // Raising the timeout helps only a peer that is slow; a peer that never started or never dispatches needs
+        // another fix, so the message names the likely cause.
+        string cause = helloReceived
+            ? "The peer is connected, so its handler is slow or blocked, or its SynchronizationContext does not run " +
+              "posted callbacks (an IpcEventLoop that nobody runs). If the handler is only slow, raise " +
+              "ConnectionOptions.SyncCallTimeout or use IpcCall.WithTimeout for this call."
+            : "No hello arrived from the peer yet: check that the peer process created its Connection and called " +
+              "Start().";
         return new TimeoutException(
             $"Sync call {PeerName}.{call.Request.Name} (request {call.RequestId}) from {LocalName} timed out after " +
-            $"{timeout.TotalMilliseconds:0} ms without a response. Raise ConnectionOptions.SyncCallTimeout, or " +
-            "use IpcCall.WithTimeout for this call.");
+            $"{timeout.TotalMilliseconds:0} ms without a response. {cause}");
     }
 
     /// <summary>
@@ -173,7 +186,9 @@ public sealed partial class Connection<TLocal, TPeer>
             blocked = _syncInbound.Peek();
             dispatchState = _dispatchingMessage is { } running
                 ? $"is running the handler of {running}"
-                : "is not dispatching this connection's messages (it is blocked outside a handler)";
+                : "is not dispatching this connection's messages (it is blocked outside a handler, or the " +
+                  "connection's SynchronizationContext never runs posted callbacks, such as an IpcEventLoop that " +
+                  "nobody runs)";
         }
 
         var waited = Stopwatch.GetElapsedTime(blocked.ArrivalTimestamp);

@@ -16,7 +16,13 @@ public sealed class AttachmentWriter
     public int Add(Attachment attachment)
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        ObjectDisposedException.ThrowIf(!attachment.IsOwned, attachment);
+        if (!attachment.IsOwned)
+        {
+            throw new ObjectDisposedException(nameof(Attachment),
+                $"{attachment} no longer owns its handle: it was already sent (a call takes ownership of its " +
+                "attachments, whether it succeeds or fails), taken or disposed. Send attachment.Duplicate() to keep " +
+                "a copy.");
+        }
         _attachments.Add(attachment);
         return _attachments.Count - 1;
     }

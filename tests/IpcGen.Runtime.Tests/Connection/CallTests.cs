@@ -90,6 +90,34 @@ public sealed class CallTests
     }
 
     [Test]
+    public void Send_Timeout_NamesSlowHandler()
+    {
+        using var pair = new ConnectionPair();
+
+        using (IpcCall.WithTimeout(TimeSpan.FromMilliseconds(100)))
+        {
+            var exception = Assert.Throws<TimeoutException>(() => pair.Host.Peer.Delay(1000));
+            Assert.That(exception.Message, Does.Contain("handler is slow or blocked"));
+        }
+    }
+
+    [Test]
+    public void Send_Timeout_NoPeerConnection_SaysNoHello()
+    {
+        // The remote end exists but no Connection was created on it, so no hello ever arrives.
+        var (local, remote) = IpcGen.Unix.UnixTransport.CreatePaired();
+        using var _ = remote;
+        using var host = new Connection<ITestHost, ITestWorker>(local, new HostService());
+        host.Start();
+
+        using (IpcCall.WithTimeout(TimeSpan.FromMilliseconds(100)))
+        {
+            var exception = Assert.Throws<TimeoutException>(() => host.Peer.Add(1, 2));
+            Assert.That(exception.Message, Does.Contain("No hello arrived from the peer"));
+        }
+    }
+
+    [Test]
     public void Send_OptionsTimeout_Throws()
     {
         var options = new ConnectionOptions { SyncCallTimeout = TimeSpan.FromMilliseconds(100) };

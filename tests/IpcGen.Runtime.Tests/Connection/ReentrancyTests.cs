@@ -24,6 +24,21 @@ public sealed class ReentrancyTests
     }
 
     [Test]
+    public void Nested_TooDeepForStack_FailsWithoutCrash()
+    {
+        using var pair = new ConnectionPair();
+
+        // Every level adds a wait and a handler to the dispatch threads' stacks. Far past what they hold, the
+        // innermost call must fail and the failure travel back up as error responses, instead of a stack
+        // overflow that would end the test process. Each level wraps the message of the level below, and error
+        // responses cut messages to a bounded length, so the innermost exception's name is not checked here.
+        var exception = Assert.Catch<IpcRemoteException>(() => pair.Host.Peer.Nested(1_000_000));
+
+        Assert.That(exception!.Message, Does.StartWith("ITestWorker.Nested failed in the peer process"));
+        Assert.That(pair.Host.Peer.Nested(5), Is.EqualTo(5), "the connection stays usable");
+    }
+
+    [Test]
     public void SyncWait_HoldsOneWayMessages()
     {
         using var pair = new ConnectionPair();
