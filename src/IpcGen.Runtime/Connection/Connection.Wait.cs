@@ -154,7 +154,7 @@ public sealed partial class Connection<TLocal, TPeer>
             helloReceived = _helloReceived;
         }
 
-        // Raising the timeout helps only a peer that is slow; a peer that never started or never dispatches needs
+        // Raising the timeout helps only when the peer is slow. A peer that never started or never dispatches needs
         // another fix, so the message names the likely cause.
         string cause = helloReceived
             ? "The peer is connected, so its handler is slow or blocked, or its SynchronizationContext does not run " +

@@ -50,8 +50,8 @@ public sealed class ProcessTests
         const int calls = 10_000;
         int wrong = 0;
 
-        // Each thread mixes sync calls, Task requests and one-way messages; every reply must be the caller's own,
-        // and the one-way messages of each thread must arrive in the order that thread sent them.
+        // Each thread mixes sync calls, Task requests and one-way messages. Every reply must be the caller's own, and
+        // the one-way messages of each thread must arrive in the order that thread sent them.
         var callers = Enumerable.Range(0, threads).Select(thread => Task.Factory.StartNew(() =>
         {
             for (int i = 0; i < calls; i++)
