@@ -138,7 +138,7 @@ public sealed partial class UnixTransport
         {
             // Reading first delivers what the peer sent before it closed and turns a pending socket error into
             // an errno that names the cause.
-            ReceiveAvailable();
+            ReceiveAvailable(stopAtShortRead: (events & (Native.PollHangUp | Native.PollError)) == 0);
             if (!IsConnected)
             {
                 return;

@@ -20,10 +20,10 @@ public sealed partial class UnixTransport
     private int _receiveEnd;
     private int _descriptorsToAcknowledge;
 
-    /// <summary>Reads until the socket has nothing more (EAGAIN) or <see cref="MaxReadsPerRound"/> reads returned
-    /// data, delivering every whole frame, then acknowledges the descriptors taken when the acknowledgement
-    /// protocol is on.</summary>
-    private void ReceiveAvailable()
+    /// <summary>Reads until the socket has nothing more (EAGAIN, or a short read when
+    /// <paramref name="stopAtShortRead"/> is set) or <see cref="MaxReadsPerRound"/> reads returned data, delivering
+    /// every whole frame, then acknowledges the descriptors taken when the acknowledgement protocol is on.</summary>
+    private void ReceiveAvailable(bool stopAtShortRead)
     {
         Span<byte> control = stackalloc byte[ControlMessages.Space(MaxDescriptorsPerReceive)];
         Span<int> descriptors = stackalloc int[MaxDescriptorsPerReceive];
@@ -34,6 +34,7 @@ public sealed partial class UnixTransport
                 return;
             }
 
+            int space = _receiveBuffer.Length - _receiveEnd;
             nint received = SocketCalls.ReceiveMessage(
                 _socket, _receiveBuffer.AsSpan(_receiveEnd), control, out int controlLength, out int flags,
                 out int errno);
@@ -83,6 +84,15 @@ public sealed partial class UnixTransport
             if (!ProcessFrames() || !CheckUnprocessedLimits())
             {
                 return;
+            }
+
+            // A read that did not fill the space found the stream socket drained, so another recvmsg would only
+            // return EAGAIN. Data that arrives later (or that the kernel held back at a descriptor boundary) makes
+            // the level-triggered poll return at once. After a hangup or error the loop reads on, so that the end
+            // of stream or the socket's error is what gets reported.
+            if (stopAtShortRead && received < space)
+            {
+                break;
             }
         }
 

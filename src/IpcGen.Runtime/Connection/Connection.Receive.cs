@@ -423,7 +423,12 @@ public sealed partial class Connection<TLocal, TPeer>
                 exception);
         }
 
-        EnsureEnd(ref reader, $"{descriptor.Name}.{messageName}");
+        // The name is formatted only when the check fails, so that decoding a valid message allocates no string.
+        if (!reader.End)
+        {
+            EnsureEnd(ref reader, $"{descriptor.Name}.{messageName}");
+        }
+
         attachmentReader.EnsureAllTaken();
         return message;
     }

@@ -5,8 +5,9 @@ namespace IpcGen;
 
 /// <summary>
 /// A growable byte buffer and attachment list for encoding one outgoing message, reused per thread so that
-/// steady-state sends allocate nothing. A buffer that grew past <see cref="MaxRetainedBytes"/> is dropped after
-/// use instead of being kept.
+/// steady-state sends allocate nothing. The bytes come from <see cref="ArrayPool{T}.Shared"/>: a buffer that grew
+/// past <see cref="MaxRetainedBytes"/> goes back to the pool after use, so that large messages reuse pooled arrays
+/// instead of allocating a large-object-heap array for every send.
 /// </summary>
 internal sealed class SendBuffer : IBufferWriter<byte>
 {
@@ -16,7 +17,7 @@ internal sealed class SendBuffer : IBufferWriter<byte>
     [ThreadStatic]
     private static SendBuffer? t_cached;
 
-    private byte[] _bytes = new byte[InitialBytes];
+    private byte[] _bytes = ArrayPool<byte>.Shared.Rent(InitialBytes);
     private Attachment[] _attachmentArray = [];
     private int _written;
 
@@ -34,16 +35,20 @@ internal sealed class SendBuffer : IBufferWriter<byte>
         return buffer;
     }
 
-    /// <summary>Clears the buffer and keeps it for the next send on this thread unless it grew too large.</summary>
+    /// <summary>Clears the buffer and keeps it for the next send on this thread. An array that grew past
+    /// <see cref="MaxRetainedBytes"/> goes back to the pool, and the buffer starts again from a small one.</summary>
     public static void Return(SendBuffer buffer)
     {
         buffer._written = 0;
         buffer.Attachments.Clear();
         Array.Clear(buffer._attachmentArray);
-        if (buffer._bytes.Length <= MaxRetainedBytes)
+        if (buffer._bytes.Length > MaxRetainedBytes)
         {
-            t_cached = buffer;
+            ArrayPool<byte>.Shared.Return(buffer._bytes);
+            buffer._bytes = ArrayPool<byte>.Shared.Rent(InitialBytes);
         }
+
+        t_cached = buffer;
     }
 
     /// <summary>Copies the collected attachments into a reused array and returns them as a span.</summary>
@@ -109,6 +114,9 @@ internal sealed class SendBuffer : IBufferWriter<byte>
         }
 
         long newSize = Math.Max((long)_bytes.Length * 2, (long)_written + needed);
-        Array.Resize(ref _bytes, (int)Math.Min(newSize, Array.MaxLength));
+        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(newSize, Array.MaxLength));
+        _bytes.AsSpan(0, _written).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_bytes);
+        _bytes = larger;
     }
 }
