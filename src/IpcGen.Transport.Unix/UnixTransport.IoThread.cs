@@ -138,7 +138,11 @@ public sealed partial class UnixTransport
         {
             // Reading first delivers what the peer sent before it closed and turns a pending socket error into
             // an errno that names the cause.
-            ReceiveAvailable(stopAtShortRead: (events & (Native.PollHangUp | Native.PollError)) == 0);
+            // A short read usually means the socket is empty, so the round may end without the read that returns
+            // EAGAIN. Not after a failed send, though: that read is what turns the peer's stopped reading into a
+            // disconnect, and no new data will arrive to wake poll for it.
+            bool stopAtShortRead = (events & (Native.PollHangUp | Native.PollError)) == 0 && !_peerStoppedReading;
+            ReceiveAvailable(stopAtShortRead);
             if (!IsConnected)
             {
                 return;

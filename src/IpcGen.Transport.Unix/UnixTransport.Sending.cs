@@ -17,6 +17,9 @@ public sealed partial class UnixTransport
     private const int InitialSendCapacity = 64 * 1024;
     private const int RetainedSendCapacity = 1024 * 1024;
 
+    // How recently the peer must have taken bytes for the send queue to grow past its limit.
+    private static readonly TimeSpan s_readProgressWindow = TimeSpan.FromSeconds(1);
+
     private readonly RingQueue<QueuedDescriptor> _sendDescriptors = new();
     private readonly RingQueue<SafeHandle> _unacknowledged = new();
     private readonly SafeHandle?[] _takenHandles = new SafeHandle?[IpcLimits.MaxAttachmentsPerMessage];
@@ -27,6 +30,10 @@ public sealed partial class UnixTransport
     private int _sendEnd;
     private long _sendPosition;
     private bool _sendClosed;
+
+    // Stopwatch timestamp of the last sendmsg that took bytes, guarded by _sendLock. It tells a peer that reads
+    // slowly from one that stopped reading, when the queue passes its limit.
+    private long _lastSendProgress = Stopwatch.GetTimestamp();
 
     // Set under _sendLock when sendmsg failed with EPIPE or ECONNRESET; read by the IO thread.
     private volatile bool _peerStoppedReading;
@@ -240,6 +247,11 @@ public sealed partial class UnixTransport
 
         long frameOffset = _sendPosition;
         _sendPosition += sent;
+        if (sent > 0)
+        {
+            _lastSendProgress = Stopwatch.GetTimestamp();
+        }
+
         if (!AppendLocked(header, payload, (int)sent))
         {
             DisposeTakenHandles(descriptorCount);
@@ -272,21 +284,29 @@ public sealed partial class UnixTransport
         }
     }
 
+    /// <summary>Returns whether the queue may grow to <paramref name="total"/> bytes past its limit: only while the
+    /// peer keeps reading (it took bytes within <see cref="s_readProgressWindow"/>), and never past twice the limit.
+    /// A slow reader thus loses no message, while one that stopped reading cannot make the queue grow without end.
+    /// </summary>
+    private bool MayQueuePastLimitLocked(long total) =>
+        total <= 2 * _maxQueuedSendBytes && Stopwatch.GetElapsedTime(_lastSendProgress) < s_readProgressWindow;
+
     /// <summary>Copies the frame, minus its first <paramref name="skip"/> bytes, to the end of the send queue.
     /// Returns false (after disconnecting) when the queue cannot grow.</summary>
     private bool AppendLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int skip)
     {
         int length = header.Length + payload.Length - skip;
         long queued = _sendEnd - _sendStart;
-        if (queued + length > _maxQueuedSendBytes)
+        if (queued + length > _maxQueuedSendBytes && !MayQueuePastLimitLocked(queued + length))
         {
             // Part of an earlier frame may be on the socket already, so the stream cannot continue without it.
             _sendClosed = true;
             DropSendQueueLocked();
             RecordDisconnect(
                 DisconnectReason.TransportError,
-                $"the peer does not read: {queued} bytes are queued and {length} more would pass the limit of " +
-                $"{_maxQueuedSendBytes} bytes (UnixTransportOptions.MaxQueuedSendBytes)");
+                $"the peer does not read: {queued} bytes are queued, {length} more would pass the limit of " +
+                $"{_maxQueuedSendBytes} bytes (UnixTransportOptions.MaxQueuedSendBytes), and the peer took no bytes " +
+                $"for {Stopwatch.GetElapsedTime(_lastSendProgress).TotalMilliseconds:0} ms");
             _wakeup.Signal();
             return false;
         }
@@ -330,7 +350,7 @@ public sealed partial class UnixTransport
         }
 
         long size = Math.Max(required, Math.Max(InitialSendCapacity, 2L * _sendBuffer.Length));
-        size = Math.Min(size, Math.Max(required, _maxQueuedSendBytes));
+        size = Math.Min(size, Math.Max(required, 2 * _maxQueuedSendBytes));
         size = Math.Min(size, Array.MaxLength);
         try
         {
@@ -413,6 +433,7 @@ public sealed partial class UnixTransport
 
             _sendStart += (int)sent;
             _sendPosition += sent;
+            _lastSendProgress = Stopwatch.GetTimestamp();
             for (int i = 0; i < descriptorCount; i++)
             {
                 ReleaseSentDescriptorLocked(_sendDescriptors.Dequeue().Handle);

@@ -27,11 +27,12 @@ public sealed class UnixTransportOptions
     public const long DefaultMaxQueuedSendBytes = 2L * IpcLimits.MaxUnprocessedBytes;
 
     /// <summary>
-    /// Maximum number of bytes waiting in the send queue because the peer does not read them. A send that would
-    /// queue more disconnects the peer (<see cref="DisconnectReason.TransportError"/>) and throws
+    /// Number of bytes waiting in the send queue past which the peer must keep reading. Past it, the queue grows
+    /// only while the peer took bytes within the last second, and never past twice this value. A send that would
+    /// go further disconnects the peer (<see cref="DisconnectReason.TransportError"/>) and throws
     /// <see cref="IpcDisconnectedException"/>, so a peer that stops reading cannot make this process buffer without
-    /// limit. Must be at least <see cref="IpcLimits.MaxPayloadBytes"/> plus the frame header, so that one message
-    /// of the maximum size always fits.
+    /// limit, while a slow reader loses nothing. Must be at least <see cref="IpcLimits.MaxPayloadBytes"/> plus the
+    /// frame header, so that one message of the maximum size always fits.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is below that minimum.</exception>
     public long MaxQueuedSendBytes

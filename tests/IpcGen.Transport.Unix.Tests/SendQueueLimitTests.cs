@@ -17,11 +17,12 @@ public sealed class SendQueueLimitTests
         var payload = new byte[1024 * 1024];
 
         // The remote end is never adopted, so nothing reads: the kernel buffer fills, then the queue grows to the
-        // limit. Twice the limit in messages is more than enough to reach it.
+        // limit, and past it for at most a second and at most twice the limit. Three times the limit in messages is
+        // more than enough to reach that.
         long sent = 0;
         var exception = Assert.Catch<IpcDisconnectedException>(() =>
         {
-            for (int i = 0; i < 2 * Limit / payload.Length; i++)
+            for (int i = 0; i < 3 * Limit / payload.Length; i++)
             {
                 transport.Send(payload, []);
                 sent += payload.Length;
@@ -33,8 +34,37 @@ public sealed class SendQueueLimitTests
         Assert.That(exception.Message, Does.Contain("MaxQueuedSendBytes"));
         Assert.That(disconnect.Reason, Is.EqualTo(DisconnectReason.TransportError));
         Assert.That(sent, Is.GreaterThanOrEqualTo(Limit - payload.Length));
-        Assert.That(sent, Is.LessThan(Limit + 16 * payload.Length));
+        Assert.That(sent, Is.LessThan(2 * Limit + 16 * payload.Length));
         Assert.That(transport.IsConnected, Is.False);
+    }
+
+    [Test]
+    public void SlowReader_BurstPastLimit_LosesNothing()
+    {
+        var options = new UnixTransportOptions { MaxQueuedSendBytes = Limit };
+        var (sender, remote) = UnixTransport.CreatePaired(options);
+        using var _ = sender;
+        var senderReceiver = new RecordingReceiver();
+        sender.Start(senderReceiver);
+        using var reader = UnixTransport.Adopt(remote, options);
+        int received = 0;
+        var readerReceiver = new CallbackReceiver((payload, attachments) =>
+        {
+            // A reader that keeps up, only more slowly than the sender writes.
+            Thread.Sleep(1);
+            Interlocked.Increment(ref received);
+        });
+        reader.Start(readerReceiver);
+        var payload = new byte[1024 * 1024];
+        int count = (int)(1.5 * Limit / payload.Length);
+
+        for (int i = 0; i < count; i++)
+        {
+            sender.Send(payload, []);
+        }
+
+        Assert.That(TestHelpers.WaitUntil(() => Volatile.Read(ref received) == count), Is.True);
+        Assert.That(sender.IsConnected, Is.True);
     }
 
     [Test]
