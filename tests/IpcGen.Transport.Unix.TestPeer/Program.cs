@@ -16,7 +16,7 @@ transport.Start(receiver);
 if (mode == "describe")
 {
     string variable = Environment.GetEnvironmentVariable(UnixChildProcess.DescriptorVariable) ?? string.Empty;
-        bool closeOnExec = PeerReceiver.IsCloseOnExec(inherited);
+    bool closeOnExec = PeerReceiver.IsCloseOnExec(inherited);
     transport.Send(Encoding.UTF8.GetBytes($"variable={variable};cloexec={closeOnExec}"), []);
 }
 

@@ -97,10 +97,10 @@ public static partial class IpcCodec
 
     private static ulong FlagBits<TEnum>(TEnum value)
         where TEnum : struct, Enum => Unsafe.SizeOf<TEnum>() switch
-    {
-        1 => Unsafe.As<TEnum, byte>(ref value),
-        2 => Unsafe.As<TEnum, ushort>(ref value),
-        4 => Unsafe.As<TEnum, uint>(ref value),
-        _ => Unsafe.As<TEnum, ulong>(ref value),
-    };
+        {
+            1 => Unsafe.As<TEnum, byte>(ref value),
+            2 => Unsafe.As<TEnum, ushort>(ref value),
+            4 => Unsafe.As<TEnum, uint>(ref value),
+            _ => Unsafe.As<TEnum, ulong>(ref value),
+        };
 }

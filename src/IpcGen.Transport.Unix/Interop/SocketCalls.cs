@@ -124,7 +124,9 @@ internal static unsafe class SocketCalls
                 {
                     var header = new DarwinMessageHeader
                     {
-                        IoVectors = &vector, IoVectorCount = 1, Control = controlPointer,
+                        IoVectors = &vector,
+                        IoVectorCount = 1,
+                        Control = controlPointer,
                         ControlLength = (uint)control.Length,
                     };
                     result = Libc.ReceiveMessage(socket, &header, flags);
@@ -135,7 +137,9 @@ internal static unsafe class SocketCalls
                 {
                     var header = new LinuxMessageHeader
                     {
-                        IoVectors = &vector, IoVectorCount = 1, Control = controlPointer,
+                        IoVectors = &vector,
+                        IoVectorCount = 1,
+                        Control = controlPointer,
                         ControlLength = (nuint)control.Length,
                     };
                     result = Libc.ReceiveMessage(socket, &header, flags);
@@ -367,8 +371,10 @@ internal static unsafe class SocketCalls
     {
         var header = new LinuxMessageHeader
         {
-            IoVectors = vectors, IoVectorCount = (nuint)vectorCount,
-            Control = controlLength > 0 ? control : null, ControlLength = (nuint)controlLength,
+            IoVectors = vectors,
+            IoVectorCount = (nuint)vectorCount,
+            Control = controlLength > 0 ? control : null,
+            ControlLength = (nuint)controlLength,
         };
         return Libc.SendMessage(socket, &header, flags);
     }
@@ -378,8 +384,10 @@ internal static unsafe class SocketCalls
     {
         var header = new DarwinMessageHeader
         {
-            IoVectors = vectors, IoVectorCount = vectorCount,
-            Control = controlLength > 0 ? control : null, ControlLength = (uint)controlLength,
+            IoVectors = vectors,
+            IoVectorCount = vectorCount,
+            Control = controlLength > 0 ? control : null,
+            ControlLength = (uint)controlLength,
         };
         return Libc.SendMessage(socket, &header, flags);
     }
