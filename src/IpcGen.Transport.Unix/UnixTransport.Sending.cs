@@ -31,8 +31,8 @@ public sealed partial class UnixTransport
     private long _sendPosition;
     private bool _sendClosed;
 
-    // Stopwatch timestamp of the last sendmsg that took bytes, guarded by _sendLock. It tells a peer that reads
-    // slowly from one that stopped reading, when the queue passes its limit.
+    // Stopwatch timestamp of the last sendmsg that took bytes, guarded by _sendLock. It distinguishes a peer
+    // that reads slowly from one that stopped reading, when the queue passes its limit.
     private long _lastSendProgress = Stopwatch.GetTimestamp();
 
     // Set under _sendLock when sendmsg failed with EPIPE or ECONNRESET; read by the IO thread.

@@ -1,6 +1,6 @@
 namespace IpcGen;
 
-/// <summary>The connection ended before the call completed, or the call was made after it ended. The reason says
+/// <summary>The connection ended before the call completed, or the call was made after it ended. The reason shows
 /// whether the peer closed, the peer broke the protocol, or this side closed.</summary>
 public sealed class IpcDisconnectedException : IpcException
 {
