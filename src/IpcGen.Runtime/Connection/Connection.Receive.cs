@@ -423,13 +423,8 @@ public sealed partial class Connection<TLocal, TPeer>
                 exception);
         }
 
-        // The name is formatted only when the check fails, so that decoding a valid message allocates no string.
-        if (!reader.End)
-        {
-            EnsureEnd(ref reader, $"{descriptor.Name}.{messageName}");
-        }
-
-        attachmentReader.EnsureAllTaken();
+        // The descriptor's Decode has already checked that the body had no trailing bytes and that every attachment
+        // was taken, so the connection does not check them a second time on every message.
         return message;
     }
 

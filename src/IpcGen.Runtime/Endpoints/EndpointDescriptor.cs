@@ -31,8 +31,10 @@ public abstract class EndpointDescriptor
     /// <summary>Looks up a message by id.</summary>
     public abstract bool TryGetMessage(uint messageId, out MessageInfo message);
 
-    /// <summary>Decodes the arguments of message <paramref name="messageId"/>, validating everything it reads.
+    /// <summary>Decodes the arguments of message <paramref name="messageId"/>, validating everything it reads. It
+    /// must consume the whole body and take every attachment, because the connection relies on it for both.
     /// </summary>
-    /// <exception cref="IpcProtocolException">The id is unknown or the data is invalid.</exception>
+    /// <exception cref="IpcProtocolException">The id is unknown, the data is invalid, bytes follow the last
+    /// argument, or an attachment was not taken.</exception>
     public abstract IMessage Decode(uint messageId, ref MessagePackReader reader, AttachmentReader attachments);
 }

@@ -46,12 +46,14 @@ public sealed class MismatchedWorkerDescriptor : EndpointDescriptor<IMismatchedW
     /// <inheritdoc/>
     public override IMessage Decode(uint messageId, ref MessagePackReader reader, AttachmentReader attachments)
     {
-        return messageId switch
+        IMessage message = messageId switch
         {
             TestWorkerMessages.Add.Id => MismatchedWorkerAddRequest.Decode(ref reader, attachments),
             TestWorkerMessages.AddResponse.Id => MismatchedWorkerAddResponse.Decode(ref reader, attachments),
             _ => throw new IpcProtocolException($"Unknown message id {messageId} for ITestWorker."),
         };
+        global::IpcGen.Serialization.IpcCodec.CheckFullyRead(ref reader, attachments, "ITestWorker");
+        return message;
     }
 
     /// <inheritdoc/>
