@@ -11,7 +11,7 @@ namespace IpcGen.Unix;
 // Descriptor rule: the descriptors of a frame travel only in sendmsg calls that carry at least one byte of that
 // frame's 8-byte header, at most MaxDescriptorsPerSend per call. A frame with more descriptors than that sends one
 // header byte per call until its last batch, so 128 descriptors need 4 calls and never pass the header. The
-// receiver therefore holds every descriptor of a frame once it holds the frame's header.
+// receiver therefore has every descriptor of a frame once it has the frame's header.
 public sealed partial class UnixTransport
 {
     private const int InitialSendCapacity = 64 * 1024;
@@ -79,7 +79,7 @@ public sealed partial class UnixTransport
 
             if (outcome == SendOutcome.QueuedFirst && Environment.CurrentManagedThreadId != _ioThreadId)
             {
-                // The IO thread asks poll for POLLOUT only after it checks the queue, so the wakeup makes it check.
+                // The IO thread polls for POLLOUT only when it finds the queue non-empty, so the wakeup makes it look again.
                 _wakeup.Signal();
             }
         }

@@ -251,7 +251,7 @@ public sealed partial class UnixTransport : Transport
             shutDownHere = _receiver is null && !_releaseInProgress;
             if (!shutDownHere && !_releaseInProgress && _shutDown == 0)
             {
-                // The peer sees end of stream now, even while the IO thread is still inside OnMessage and closes
+                // The peer reads end of stream now, even while the IO thread is still inside OnMessage and closes
                 // the socket only after it returns.
                 Libc.Shutdown(_socket, Native.ShutdownReadWrite);
                 _wakeup.Signal();

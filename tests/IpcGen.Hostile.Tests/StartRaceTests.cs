@@ -11,7 +11,7 @@ public sealed class StartRaceTests
     private const int Attempts = 1000;
 
     [Test]
-    public void Start_PeerClosedAndHandlerDisposes_DoesNotThrow()
+    public void Start_HandlerDisposesEarly_NoThrow()
     {
         string folder = Directory.CreateTempSubdirectory("ipcgen-start-").FullName;
         try

@@ -118,6 +118,6 @@ internal static class CodecEmitter
 
     private static string Var(string name, int depth) => depth == 0 ? name : name + depth;
 
-    // Named, so that a reader of the generated code sees which number is the limit.
+    // Named, so that a reader of the generated code can tell which number is the limit.
     private static string Limit(int maxLength) => "maxLength: " + (maxLength > 0 ? maxLength.ToString() : NoLimit);
 }

@@ -2,7 +2,7 @@ using System.Linq;
 
 namespace IpcGen.Generator.Model;
 
-/// <summary>Everything the emitter needs for one endpoint; holds no symbols, syntax or locations.</summary>
+/// <summary>Everything the emitter needs for one endpoint. It contains no symbols, syntax or locations.</summary>
 /// <param name="Namespace">Namespace of the interface, or empty for the global namespace.</param>
 /// <param name="ContainingTypes">Types that contain the interface, outermost first.</param>
 /// <param name="InterfaceName">Name of the interface.</param>

@@ -25,7 +25,7 @@ public static partial class IpcCodec
     public static MessagePackSerializerOptions ObjectOptions { get; } =
         StandardResolverAllowPrivate.Options.WithSecurity(MessagePackSecurity.UntrustedData);
 
-    /// <summary>Reads the array header of a message and checks that it holds <paramref name="expected"/> values.
+    /// <summary>Reads the array header of a message and checks that it contains <paramref name="expected"/> values.
     /// </summary>
     public static void ReadParameterCount(ref MessagePackReader reader, int expected, string message)
     {

@@ -11,7 +11,7 @@ public sealed class CancelCallbackTests
     private const string CallbackError = "The handler's cancellation callback failed.";
 
     [Test]
-    public void Cancel_HandlerCallbackThrows_LeavesNoUnobservedException()
+    public void Cancel_CallbackThrows_ErrorObserved()
     {
         var unobserved = new ConcurrentQueue<Exception>();
         EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, e) =>

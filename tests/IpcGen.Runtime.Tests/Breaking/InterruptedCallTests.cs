@@ -28,7 +28,7 @@ public sealed class InterruptedCallTests
         caller.Interrupt();
         Assert.That(caller.Join(Wait.Long), Is.True, "The interrupted caller did not return.");
 
-        // The worker answers Delay before Add, so the late Delay response reaches the host first.
+        // The worker responds to Delay before Add, so the late Delay response reaches the host first.
         int sum = pair.Host.Peer.Add(1, 2);
 
         Assert.That(caught, Is.InstanceOf<ThreadInterruptedException>());

@@ -12,7 +12,7 @@ public sealed class SendAsyncDisconnectRaceTests
     private const string Detail = "closed by the test during the send";
 
     [Test]
-    public void SendAsync_DisconnectDuringSend_LeavesNoUnobservedException()
+    public void SendAsync_DisconnectMidSend_ErrorObserved()
     {
         var unobserved = new ConcurrentQueue<Exception>();
         EventHandler<UnobservedTaskExceptionEventArgs> handler = (_, e) =>
