@@ -96,6 +96,12 @@ public sealed partial class UnixTransport
 
     private void RunIoLoop()
     {
+        if (_epoll is not null)
+        {
+            RunEpollLoop();
+            return;
+        }
+
         Span<PollDescriptor> polls = stackalloc PollDescriptor[2];
         int socket = (int)_socket.DangerousGetHandle();
         int wakeup = _wakeup.PollDescriptor;
@@ -226,6 +232,9 @@ public sealed partial class UnixTransport
             return;
         }
 
+        // An inline reader signals the wakeup as it leaves, so it must be gone before the wakeup is closed.
+        CloseReadLease();
+        DisposeInlineState();
         lock (_sendLock)
         {
             _sendClosed = true;

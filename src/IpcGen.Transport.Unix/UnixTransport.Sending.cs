@@ -17,6 +17,16 @@ public sealed partial class UnixTransport
     private const int InitialSendCapacity = 64 * 1024;
     private const int RetainedSendCapacity = 1024 * 1024;
 
+    /// <summary>A batched message is held back when the previous write was less than this long ago, in
+    /// microseconds.</summary>
+    internal const int BatchWindowMicroseconds = 20;
+
+    /// <summary>Queued bytes at which a batched message is written by the sending thread instead of waiting for the
+    /// IO thread.</summary>
+    internal const int BatchFlushBytes = 32 * 1024;
+
+    private static readonly long s_batchWindowTicks = Stopwatch.Frequency * BatchWindowMicroseconds / 1_000_000;
+
     // How recently the peer must have taken bytes for the send queue to grow past its limit.
     private static readonly TimeSpan s_readProgressWindow = TimeSpan.FromSeconds(1);
 
@@ -34,6 +44,10 @@ public sealed partial class UnixTransport
     // Stopwatch timestamp of the last sendmsg that took bytes, guarded by _sendLock. It distinguishes a peer
     // that reads slowly from one that stopped reading, when the queue passes its limit.
     private long _lastSendProgress = Stopwatch.GetTimestamp();
+
+    // Stopwatch timestamp of the last sendmsg of a message frame, guarded by _sendLock; decides whether a batched
+    // message is held back.
+    private long _lastWriteTimestamp;
 
     // Set under _sendLock when sendmsg failed with EPIPE or ECONNRESET; read by the IO thread.
     private volatile bool _peerStoppedReading;
@@ -57,7 +71,18 @@ public sealed partial class UnixTransport
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">An attachment is not a file descriptor or no longer owns it.</exception>
-    public override void Send(ReadOnlySpan<byte> payload, ReadOnlySpan<Attachment> attachments)
+    public override void Send(ReadOnlySpan<byte> payload, ReadOnlySpan<Attachment> attachments) =>
+        SendCore(payload, attachments, batch: false);
+
+    /// <inheritdoc/>
+    /// <remarks>A message is held back only while messages follow each other closely (the previous write was
+    /// less than <see cref="BatchWindowMicroseconds"/> ago) and carries no descriptor. The first message held
+    /// back wakes the IO thread, which writes everything queued by the time it runs; a queue that reaches
+    /// <see cref="BatchFlushBytes"/> is written by the sending thread.</remarks>
+    protected internal override void SendBatched(ReadOnlySpan<byte> payload, ReadOnlySpan<Attachment> attachments) =>
+        SendCore(payload, attachments, batch: true);
+
+    private void SendCore(ReadOnlySpan<byte> payload, ReadOnlySpan<Attachment> attachments, bool batch)
     {
         ValidateOutgoing(payload.Length, attachments);
         Span<byte> header = stackalloc byte[FrameHeader.Size];
@@ -71,7 +96,7 @@ public sealed partial class UnixTransport
 
             int count = TakeHandles(attachments);
             FrameHeader.Write(header, payload.Length, count, FrameType.Message);
-            var outcome = SendFrameLocked(header, payload, count);
+            var outcome = SendFrameLocked(header, payload, count, batch);
             if (outcome == SendOutcome.Failed)
             {
                 ThrowIfDisconnected();
@@ -177,9 +202,16 @@ public sealed partial class UnixTransport
 
     /// <summary>Sends or queues one frame whose descriptors are the first <paramref name="descriptorCount"/>
     /// entries of <see cref="_takenHandles"/>, which it takes over.</summary>
-    private SendOutcome SendFrameLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int descriptorCount)
+    private SendOutcome SendFrameLocked(
+        ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int descriptorCount, bool batch = false)
     {
         bool queueWasEmpty = IsSendQueueEmptyLocked;
+        if (batch && descriptorCount == 0 &&
+            (!queueWasEmpty || Stopwatch.GetTimestamp() - _lastWriteTimestamp < s_batchWindowTicks))
+        {
+            return QueueForBatchLocked(header, payload, queueWasEmpty);
+        }
+
         if (queueWasEmpty && descriptorCount <= MaxDescriptorsPerSend)
         {
             return SendInlineLocked(header, payload, descriptorCount);
@@ -193,12 +225,9 @@ public sealed partial class UnixTransport
         }
 
         EnqueueTakenHandles(frameOffset, descriptorCount);
-        if (!queueWasEmpty)
-        {
-            return SendOutcome.Queued;
-        }
 
-        // Only a frame with more than MaxDescriptorsPerSend descriptors gets here with an empty queue.
+        // Behind a queue, a frame that may not wait tries to write the queue now. The queue may hold batched
+        // messages rather than wait for a full socket, and the IO thread would write them only after a wakeup.
         var result = TryFlushLocked(out int errno);
         if (result == FlushResult.Failed)
         {
@@ -206,7 +235,39 @@ public sealed partial class UnixTransport
             return SendOutcome.Failed;
         }
 
-        return result == FlushResult.Complete ? SendOutcome.Written : SendOutcome.QueuedFirst;
+        if (result == FlushResult.Complete)
+        {
+            return SendOutcome.Written;
+        }
+
+        return queueWasEmpty ? SendOutcome.QueuedFirst : SendOutcome.Queued;
+    }
+
+    /// <summary>Appends a frame to the queue without writing it, unless the queue has reached
+    /// <see cref="BatchFlushBytes"/>; the first frame queued makes the caller wake the IO thread.</summary>
+    private SendOutcome QueueForBatchLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, bool queueWasEmpty)
+    {
+        if (!AppendLocked(header, payload, 0))
+        {
+            return SendOutcome.Failed;
+        }
+
+        if (_sendEnd - _sendStart >= BatchFlushBytes)
+        {
+            var result = TryFlushLocked(out int errno);
+            if (result == FlushResult.Failed)
+            {
+                FailSendLocked(errno);
+                return SendOutcome.Failed;
+            }
+
+            if (result == FlushResult.Complete)
+            {
+                return SendOutcome.Written;
+            }
+        }
+
+        return queueWasEmpty ? SendOutcome.QueuedFirst : SendOutcome.Queued;
     }
 
     private SendOutcome SendInlineLocked(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, int descriptorCount)
@@ -218,6 +279,7 @@ public sealed partial class UnixTransport
         }
 
         nint sent = SocketCalls.SendMessage(_socket, header, payload, descriptors[..descriptorCount], out int errno);
+        _lastWriteTimestamp = Stopwatch.GetTimestamp();
         if (sent < 0)
         {
             if (errno != Native.ErrorAgain)
@@ -434,6 +496,7 @@ public sealed partial class UnixTransport
             _sendStart += (int)sent;
             _sendPosition += sent;
             _lastSendProgress = Stopwatch.GetTimestamp();
+            _lastWriteTimestamp = _lastSendProgress;
             for (int i = 0; i < descriptorCount; i++)
             {
                 ReleaseSentDescriptorLocked(_sendDescriptors.Dequeue().Handle);

@@ -45,6 +45,24 @@ public sealed partial class UnixTransport : Transport
         _maxQueuedSendBytes = options.MaxQueuedSendBytes;
         _name = $"Unix transport (fd {socket.DangerousGetHandle()})";
         _wakeup = new WakeupDescriptor();
+        if (!EpollSet.IsSupported)
+        {
+            return;
+        }
+
+        try
+        {
+            _epoll = new EpollSet();
+            _epoll.Add(_socket, EpollSet.In, SocketToken, oneShot: true);
+            _epoll.Add(_wakeup.PollHandle, EpollSet.In, WakeupToken, oneShot: false);
+            _inlineWakeup = new WakeupDescriptor();
+        }
+        catch
+        {
+            _epoll?.Dispose();
+            _wakeup.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -274,11 +292,12 @@ public sealed partial class UnixTransport : Transport
     /// sent descriptors await acknowledgement, or the call came from the IO thread.</exception>
     public override TransportHandle ReleaseForTransfer()
     {
-        if (Environment.CurrentManagedThreadId == _ioThreadId)
+        if (Environment.CurrentManagedThreadId == _ioThreadId || HoldsReadLease)
         {
             throw new InvalidOperationException(
-                $"{_name}: ReleaseForTransfer cannot run on the transport's own IO thread (inside OnMessage), " +
-                "because it waits for that thread to stop; call it from another thread.");
+                $"{_name}: ReleaseForTransfer cannot run inside OnMessage (on the transport's IO thread or a " +
+                "thread reading inline), because it waits for the reading thread to stop; call it from another " +
+                "thread.");
         }
 
         lock (_sendLock)
@@ -293,6 +312,7 @@ public sealed partial class UnixTransport : Transport
         }
 
         StopIoThread();
+        CloseReadLease();
         if (Volatile.Read(ref _disconnect) is { } disconnect)
         {
             Shutdown();
@@ -378,9 +398,17 @@ public sealed partial class UnixTransport : Transport
             _releaseRequested = false;
             _releaseInProgress = false;
             disconnected = _disconnect is not null;
-            if (!disconnected && _receiver is not null)
+        }
+
+        if (!disconnected)
+        {
+            ReopenReadLease();
+            lock (_sendLock)
             {
-                StartIoThread();
+                if (_receiver is not null)
+                {
+                    StartIoThread();
+                }
             }
         }
 

@@ -60,11 +60,15 @@ public sealed class LeakTests
             int descriptor = (int)pipe.DangerousGetHandle();
             var (transport, peer) = RawPeer.CreatePair();
             var receiver = new RecordingReceiver { Hook = (payload, attachments) => transport.Dispose() };
-            transport.Start(receiver);
+
+            // All five are written before the transport starts: once the first arrives, the hook's Dispose shuts
+            // the socket down and a later write would fail with EPIPE.
             for (int i = 0; i < 5; i++)
             {
                 peer.Write(RawPeer.Frame("m"u8, 2), [descriptor, descriptor]);
             }
+
+            transport.Start(receiver);
 
             receiver.WaitForDisconnect();
             receiver.DisposePending();

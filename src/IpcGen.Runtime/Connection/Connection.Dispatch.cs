@@ -159,6 +159,8 @@ public sealed partial class Connection<TLocal, TPeer>
 
     private void DispatchItem(in InboundItem item)
     {
+        // A handler may run for long, so other threads must be able to read meanwhile.
+        _transport.EndInlineReceive();
         string? previous;
         lock (_lock)
         {
@@ -225,7 +227,30 @@ public sealed partial class Connection<TLocal, TPeer>
             return;
         }
 
+        if (_ownedLoop is not null)
+        {
+            TakeReadLeaseForNextRequest();
+        }
+
         SendResponse(item.RequestId, item.Info, response);
+    }
+
+    /// <summary>
+    /// Takes the read lease before the response goes out, when nothing else is queued, so that the peer's next
+    /// request finds this dispatch thread reading instead of waking the IO thread. The loop keeps reading with the
+    /// lease once the dispatch callback returns.
+    /// </summary>
+    private void TakeReadLeaseForNextRequest()
+    {
+        lock (_lock)
+        {
+            if (_syncInbound.Count + _asyncInbound.Count != 0)
+            {
+                return;
+            }
+        }
+
+        _transport.TryBeginInlineReceive();
     }
 
     private void DispatchAsyncRequest(in InboundItem item)

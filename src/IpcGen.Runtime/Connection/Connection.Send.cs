@@ -22,7 +22,7 @@ public sealed partial class Connection<TLocal, TPeer>
             throw;
         }
 
-        SendFrame(message, 0, MessageFlags.None, _peer.MaxPayloadBytes, _peer.MaxAttachments);
+        SendFrame(message, 0, MessageFlags.None, _peer.MaxPayloadBytes, _peer.MaxAttachments, batch: true);
     }
 
     /// <inheritdoc/>
@@ -82,6 +82,9 @@ public sealed partial class Connection<TLocal, TPeer>
         bool sent = false;
         try
         {
+            // This thread reads its own response when no other thread is reading. Taking the read lease before the
+            // request goes out keeps a quick response from waking the IO thread instead.
+            _transport.TryBeginInlineReceive();
             SendFrame(request, call.RequestId, MessageFlags.SyncRequest, _peer.MaxPayloadBytes, _peer.MaxAttachments);
             sent = true;
             WaitForResponse(call, deadline);
@@ -89,6 +92,7 @@ public sealed partial class Connection<TLocal, TPeer>
         }
         finally
         {
+            _transport.EndInlineReceive();
             EndSyncCall(call, sent);
         }
     }
@@ -261,7 +265,8 @@ public sealed partial class Connection<TLocal, TPeer>
 
     /// <summary>Encodes the header and body into this thread's send buffer and passes them to the transport.
     /// </summary>
-    private void SendFrame(IMessage message, uint requestId, MessageFlags flags, int maxPayload, int maxAttachments)
+    private void SendFrame(
+        IMessage message, uint requestId, MessageFlags flags, int maxPayload, int maxAttachments, bool batch = false)
     {
         var buffer = SendBuffer.Rent();
         bool handedToTransport = false;
@@ -290,7 +295,14 @@ public sealed partial class Connection<TLocal, TPeer>
             new ConnectionHeader(message.EndpointMagic, message.MessageId, requestId, flags)
                 .Write(buffer.WrittenSpan);
             handedToTransport = true;
-            _transport.Send(buffer.WrittenSpan, buffer.GetAttachmentSpan());
+            if (batch)
+            {
+                _transport.SendBatched(buffer.WrittenSpan, buffer.GetAttachmentSpan());
+            }
+            else
+            {
+                _transport.Send(buffer.WrittenSpan, buffer.GetAttachmentSpan());
+            }
         }
         catch
         {

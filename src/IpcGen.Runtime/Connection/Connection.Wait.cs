@@ -38,7 +38,7 @@ public sealed partial class Connection<TLocal, TPeer>
             }
 
             long wakeAt = checkDeadlock ? Math.Min(deadline, Stopwatch.GetTimestamp() + checkInterval) : deadline;
-            bool signaled = call.WaitForSignal(wakeAt, spinTicks);
+            bool signaled = call.WaitForSignal(wakeAt, spinTicks, _transport);
             spinTicks = 0;
             if (signaled)
             {
@@ -84,7 +84,7 @@ public sealed partial class Connection<TLocal, TPeer>
     {
         while (!call.IsCompleted)
         {
-            call.WaitForSignal(long.MaxValue, spinTicks: 0);
+            call.WaitForSignal(long.MaxValue, spinTicks: 0, transport: null);
         }
     }
 

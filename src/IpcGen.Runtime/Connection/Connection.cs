@@ -90,7 +90,9 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
         }
         else
         {
-            _ownedLoop = new IpcEventLoop(options.SyncSpinDuration);
+            // The loop serves only this connection, so its thread can read the transport while it has nothing to
+            // do and dispatch what it reads without waking another thread.
+            _ownedLoop = new IpcEventLoop(options.SyncSpinDuration) { IdleTransport = transport };
             _context = _ownedLoop;
         }
 

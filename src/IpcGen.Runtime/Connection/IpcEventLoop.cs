@@ -14,6 +14,8 @@ public sealed class IpcEventLoop : SynchronizationContext
     private volatile int _queuedCount;
     private volatile bool _stopRequested;
     private int _runningThreadId;
+    private Transport? _idleTransport;
+    private IdleWaiter? _idleWaiter;
 
     /// <summary>Creates a loop that blocks as soon as its queue is empty.</summary>
     public IpcEventLoop()
@@ -36,6 +38,21 @@ public sealed class IpcEventLoop : SynchronizationContext
     /// <summary>Whether the calling thread is the one running the loop.</summary>
     public bool IsLoopThread => Volatile.Read(ref _runningThreadId) == Environment.CurrentManagedThreadId;
 
+    /// <summary>
+    /// Transport that the loop thread reads while the queue is empty, in place of the transport's IO thread, so
+    /// that a message arriving then is read by the thread that dispatches it. Set by a connection that owns this
+    /// loop and is its only user.
+    /// </summary>
+    internal Transport? IdleTransport
+    {
+        get => _idleTransport;
+        set
+        {
+            _idleWaiter ??= new IdleWaiter(this);
+            _idleTransport = value;
+        }
+    }
+
     /// <summary>Queues a callback; it runs on the loop thread after every callback queued before it.</summary>
     public override void Post(SendOrPostCallback d, object? state)
     {
@@ -46,6 +63,8 @@ public sealed class IpcEventLoop : SynchronizationContext
             _queuedCount++;
             Monitor.Pulse(_lock);
         }
+
+        WakeIdleReader();
     }
 
     /// <summary>Runs a callback on the loop thread and waits for it; on the loop thread it runs at once.</summary>
@@ -66,6 +85,7 @@ public sealed class IpcEventLoop : SynchronizationContext
             Monitor.Pulse(_lock);
         }
 
+        WakeIdleReader();
         completion.Wait();
     }
 
@@ -117,10 +137,34 @@ public sealed class IpcEventLoop : SynchronizationContext
             _stopRequested = true;
             Monitor.Pulse(_lock);
         }
+
+        WakeIdleReader();
+    }
+
+    private void WakeIdleReader()
+    {
+        if (!IsLoopThread)
+        {
+            _idleTransport?.InterruptInlineReceive();
+        }
     }
 
     private bool TryTakeNext(out WorkItem item)
     {
+        if (_idleTransport is { } transport)
+        {
+            if (_queuedCount == 0 && !_stopRequested)
+            {
+                // Returns once something is queued. When another thread holds the read lease it returns at once,
+                // and the loop waits for the callback that the reading thread posts.
+                transport.TryBeginInlineReceive();
+                transport.ReceiveInline(_idleWaiter!, long.MaxValue, _spinTicks);
+            }
+
+            // Callbacks run without the lease, so that other threads can read while one runs for long.
+            transport.EndInlineReceive();
+        }
+
         if (_spinTicks > 0 && _queuedCount == 0)
         {
             SpinUntilQueued();
@@ -153,6 +197,11 @@ public sealed class IpcEventLoop : SynchronizationContext
         {
             spinner.SpinOnce(sleep1Threshold: -1);
         }
+    }
+
+    private sealed class IdleWaiter(IpcEventLoop loop) : IInlineReceiveWaiter
+    {
+        public bool IsSatisfied => loop._queuedCount > 0 || loop._stopRequested;
     }
 
     private readonly record struct WorkItem(SendOrPostCallback Callback, object? State, SendCompletion? Completion)

@@ -8,7 +8,7 @@ namespace IpcGen;
 /// sleeps on this object's monitor. The IO thread signals it once when the response or the disconnect arrives,
 /// and also whenever a sync request arrives for a waiting dispatch thread to handle.
 /// </summary>
-internal sealed class SyncCall : PendingRequest
+internal sealed class SyncCall : PendingRequest, IInlineReceiveWaiter
 {
     private int _signaled;
     private volatile bool _completed;
@@ -28,6 +28,10 @@ internal sealed class SyncCall : PendingRequest
     public Exception? Error { get; private set; }
 
     public bool IsCompleted => _completed;
+
+    /// <summary>Whether the waiting thread has a signal to take, for a wait that reads the transport inline.
+    /// </summary>
+    bool IInlineReceiveWaiter.IsSatisfied => Volatile.Read(ref _signaled) != 0;
 
     public void Begin(uint requestId, MessageInfo request, bool isDispatchWaiter, long sentAtSequence)
     {
@@ -79,9 +83,28 @@ internal sealed class SyncCall : PendingRequest
 
     /// <summary>Waits until signaled or until <paramref name="deadline"/> (a <see cref="Stopwatch"/>
     /// timestamp, or <see cref="long.MaxValue"/> for none), spinning first for <paramref name="spinTicks"/>
-    /// stopwatch ticks. Returns false on timeout. Consumes the signal.</summary>
-    public bool WaitForSignal(long deadline, long spinTicks)
+    /// stopwatch ticks. Reads the transport on this thread when no other thread is reading it, so that the
+    /// response needs no second thread to wake this one; otherwise waits for the reading thread's signal.
+    /// Returns false on timeout. Consumes the signal.</summary>
+    public bool WaitForSignal(long deadline, long spinTicks, Transport? transport)
     {
+        if (transport is not null && Volatile.Read(ref _signaled) == 0)
+        {
+            // The lease stays with this thread until the call ends (the connection gives it back then) or it
+            // dispatches a handler.
+            transport.TryBeginInlineReceive();
+            var result = transport.ReceiveInline(this, deadline, spinTicks);
+            if (result == InlineReceiveResult.TimedOut)
+            {
+                return false;
+            }
+
+            if (result != InlineReceiveResult.Unavailable)
+            {
+                spinTicks = 0;
+            }
+        }
+
         if (spinTicks > 0 && Volatile.Read(ref _signaled) == 0)
         {
             long spinEnd = Stopwatch.GetTimestamp() + spinTicks;
