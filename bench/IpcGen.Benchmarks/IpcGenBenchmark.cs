@@ -123,6 +123,43 @@ internal sealed class IpcGenBenchmark : IDisposable
         }
     }
 
+    /// <summary>Sends five batches of <paramref name="messages"/> one-way messages after a warm-up and prints, per
+    /// batch, the rate of the sending loop alone and the rate until the peer has handled every message.</summary>
+    public static void RunOneWayOnly(int messages)
+    {
+        var (process, transport) = PeerProcess.StartConnected(Role);
+        var connection = new Connection<IBenchHost, IBenchPeer>(transport, new Host(), CreateOptions());
+        try
+        {
+            connection.Start();
+            var peer = connection.Peer;
+            for (int batch = 0; batch < 6; batch++)
+            {
+                long target = peer.PostedCount() + messages;
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                for (int i = 0; i < messages; i++)
+                {
+                    peer.Post(Big, Big, Big, Big, Big, Big, Big, i);
+                }
+
+                var sent = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                if (peer.PostedCount() != target)
+                {
+                    throw new InvalidOperationException("The peer handled a different number of messages.");
+                }
+
+                var handled = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+                Console.WriteLine($"batch {batch}: sending loop {messages / sent.TotalSeconds / 1e6:F2} M msg/s, " +
+                    $"handled {messages / handled.TotalSeconds / 1e6:F2} M msg/s");
+            }
+        }
+        finally
+        {
+            connection.Dispose();
+            PeerProcess.WaitForExit(process);
+        }
+    }
+
     /// <summary>Makes five batches of <paramref name="calls"/> sync calls after a warm-up and prints the median time
     /// and CPU time per call.</summary>
     public static void RunSyncOnly(int calls)

@@ -18,6 +18,7 @@ internal static class Program
         bool quick = false;
         string? jsonPath = null;
         int profileCalls = 0;
+        int profileOneWay = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,11 +32,21 @@ internal static class Program
                 case "--profile-sync" when i + 1 < args.Length:
                     profileCalls = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--profile-oneway" when i + 1 < args.Length:
+                    profileOneWay = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
                     Console.Error.WriteLine(
-                        $"Unknown argument '{args[i]}'. Usage: [--quick] [--json FILE] [--profile-sync CALLS]");
+                        $"Unknown argument '{args[i]}'. Usage: [--quick] [--json FILE] [--profile-sync CALLS] " +
+                        "[--profile-oneway MESSAGES]");
                     return 2;
             }
+        }
+
+        if (profileOneWay > 0)
+        {
+            IpcGenBenchmark.RunOneWayOnly(profileOneWay);
+            return 0;
         }
 
         if (profileCalls > 0)
@@ -58,7 +69,7 @@ internal static class Program
         using var jsonRpc = new JsonRpcBenchmark(options);
         Scenario[] scenarios = [.. rawBlocking.Scenarios, .. rawSpin.Scenarios, .. ipcGen.Scenarios,
             .. jsonRpc.Scenarios];
-        RunInterleaved(scenarios, options.Batches);
+        RunInterleaved(scenarios, options.Batches, TimeSpan.FromMilliseconds(quick ? 300 : 1000));
 
         var report = new Report(rawBlocking.Results, rawSpin.Results, ipcGen.GetResults(), jsonRpc.Results);
         report.Print(Console.Out);
@@ -73,14 +84,14 @@ internal static class Program
         return 0;
     }
 
-    /// <summary>Warms up every scenario, then runs one batch of each in turn until each has
-    /// <paramref name="batches"/>.</summary>
-    private static void RunInterleaved(Scenario[] scenarios, int batches)
+    /// <summary>Warms up every scenario for at least <paramref name="warmUp"/>, then runs one batch of each in turn
+    /// until each has <paramref name="batches"/>.</summary>
+    private static void RunInterleaved(Scenario[] scenarios, int batches, TimeSpan warmUp)
     {
         foreach (var scenario in scenarios)
         {
             Console.Error.WriteLine($"Warming up: {scenario.Name}");
-            scenario.WarmUp();
+            scenario.WarmUp(warmUp);
         }
 
         for (int batch = 1; batch <= batches; batch++)

@@ -30,8 +30,19 @@ internal sealed class Scenario
     public Measurement Result =>
         new(Measurement.Median([.. _nanoseconds]), Measurement.Median([.. _cpuMicroseconds]));
 
-    /// <summary>Runs one batch without recording it.</summary>
-    public void WarmUp() => _batch(Operations);
+    /// <summary>Runs batches without recording them, at least one and for at least
+    /// <paramref name="minimum"/>, so that the runtime's tiered compiler has replaced the hot methods' first,
+    /// unoptimized code before anything is measured (it does so in the background after about 100 ms of calls).
+    /// </summary>
+    public void WarmUp(TimeSpan minimum)
+    {
+        long start = Stopwatch.GetTimestamp();
+        do
+        {
+            _batch(Operations);
+        }
+        while (Stopwatch.GetElapsedTime(start) < minimum);
+    }
 
     /// <summary>Runs one batch and records its time and the CPU time of both processes per operation.</summary>
     public void RunBatch()
