@@ -6,14 +6,18 @@ namespace IpcGen.Unix;
 // Reading on the calling thread (Linux). One thread at a time holds the read lease and with it the receive state:
 // the IO thread for each round it reads, or a thread inside ReceiveInline (a sync caller waiting for its response,
 // an idle dispatch thread). While an inline reader holds the lease, the socket's read events are switched off in
-// the IO thread's epoll set, which does not wake the IO thread; they are switched on again when the lease is
-// released. So a sync round trip wakes one thread on each side, as a plain blocking socket does.
+// the IO thread's epoll set. Switching them off does not wake the IO thread, and they are switched on again when
+// the lease is released. So a sync round trip wakes one thread on each side, as a plain blocking socket does.
 public sealed partial class UnixTransport
 {
     private const int LeaseFree = 0;
     private const int LeaseIoThread = 1;
     private const int LeaseInline = 2;
     private const int LeaseClosed = 3;
+
+    // Maximum time of one poll by an inline reader that has a deadline, in milliseconds. It bounds how late a sync
+    // caller notices Thread.Interrupt.
+    private const int PollSliceMilliseconds = 100;
 
     private const ulong SocketToken = 0;
     private const ulong WakeupToken = 1;
@@ -25,7 +29,11 @@ public sealed partial class UnixTransport
     private volatile int _leaseThreadId;
     private int _inlineBlocked;
 
-    /// <summary>Whether the calling thread holds the read lease (is delivering messages right now).</summary>
+    // Set by the lease holder while the receiver's OnMessage runs. A call from inside OnMessage must not read,
+    // because the receive buffer is in use, and must not give the lease away in the middle of a delivery.
+    private bool _delivering;
+
+    /// <summary>Whether the calling thread is the inline reader that has the read lease.</summary>
     private bool HoldsReadLease => _leaseThreadId == Environment.CurrentManagedThreadId;
 
     /// <inheritdoc/>
@@ -45,7 +53,7 @@ public sealed partial class UnixTransport
     /// <inheritdoc/>
     protected internal override void EndInlineReceive()
     {
-        if (!HoldsReadLease)
+        if (!HoldsReadLease || _delivering)
         {
             return;
         }
@@ -66,7 +74,7 @@ public sealed partial class UnixTransport
     protected internal override InlineReceiveResult ReceiveInline(
         IInlineReceiveWaiter waiter, long deadlineTimestamp, long spinTicks)
     {
-        if (!HoldsReadLease)
+        if (!HoldsReadLease || _delivering)
         {
             return InlineReceiveResult.Unavailable;
         }
@@ -136,14 +144,24 @@ public sealed partial class UnixTransport
             try
             {
                 // Checked again after the flag is set: whoever changes these after reading the flag wakes the poll.
-                if (waiter.IsSatisfied || !IsConnected || _releaseRequested)
+                // A failed send leaves the read that turns the peer's stopped reading into a disconnect to this
+                // thread.
+                if (waiter.IsSatisfied || !IsConnected || _releaseRequested || _peerStoppedReading)
                 {
                     continue;
                 }
 
                 polls[0] = new PollDescriptor { Descriptor = socket, Events = Native.PollIn };
                 polls[1] = new PollDescriptor { Descriptor = _inlineWakeup!.PollDescriptor, Events = Native.PollIn };
-                SocketCalls.Poll(polls, RemainingMilliseconds(deadline));
+                // A wait without deadline (an idle dispatch loop) blocks for good; a bounded one (a sync call) polls in
+                // slices.
+                int timeout = RemainingMilliseconds(deadline);
+                if (SocketCalls.Poll(polls, timeout > PollSliceMilliseconds ? PollSliceMilliseconds : timeout) == 0)
+                {
+                    // Thread.Interrupt does not wake a thread blocked in poll; a zero sleep throws the pending
+                    // ThreadInterruptedException, as a monitor wait would have.
+                    Thread.Sleep(0);
+                }
             }
             finally
             {
@@ -195,8 +213,17 @@ public sealed partial class UnixTransport
                 break;
             }
 
+            // The holder may be a caller between taking the lease and reading, so the wait can take a while; it
+            // sleeps once a short spin has not seen the lease come back.
             InterruptInlineReceive();
-            spinner.SpinOnce();
+            if (spinner.Count < 20)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
         }
     }
 

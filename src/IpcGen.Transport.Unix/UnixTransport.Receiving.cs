@@ -237,6 +237,7 @@ public sealed partial class UnixTransport
         _receiveStart = checked(_receiveStart + FrameHeader.Size + payloadLength);
         try
         {
+            _delivering = true;
             _receiver!.OnMessage(payload, attachments);
             return true;
         }
@@ -254,6 +255,10 @@ public sealed partial class UnixTransport
                 exception.Message,
                 exception);
             return false;
+        }
+        finally
+        {
+            _delivering = false;
         }
     }
 

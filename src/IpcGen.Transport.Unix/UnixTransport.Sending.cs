@@ -537,6 +537,8 @@ public sealed partial class UnixTransport
                 _wakeup.Signal();
             }
 
+            // An inline reader holds the lease, so it is the one that must do that read.
+            InterruptInlineReceive();
             return;
         }
 
@@ -571,7 +573,12 @@ public sealed partial class UnixTransport
     {
         Span<byte> header = stackalloc byte[FrameHeader.Size];
         FrameHeader.Write(header, 0, count, FrameType.DescriptorAcknowledgement);
-        SendFrameLocked(header, default, 0);
+        if (SendFrameLocked(header, default, 0) == SendOutcome.QueuedFirst &&
+            Environment.CurrentManagedThreadId != _ioThreadId)
+        {
+            // Sent by an inline reader: the IO thread must learn that the queue has something to write.
+            _wakeup.Signal();
+        }
     }
 
     /// <summary>Writes the whole send queue for a release, waiting for the socket until the queue is written or

@@ -44,6 +44,12 @@ public sealed partial class UnixTransport : Transport
         _acknowledgeDescriptors = options.AcknowledgeDescriptors;
         _maxQueuedSendBytes = options.MaxQueuedSendBytes;
         _name = $"Unix transport (fd {socket.DangerousGetHandle()})";
+        if (options.SendBufferBytes > 0)
+        {
+            // Best effort: a smaller buffer only means more of a large message waits in the send queue.
+            SocketCalls.TrySetSendBufferSize(socket, options.SendBufferBytes);
+        }
+
         _wakeup = new WakeupDescriptor();
         if (!EpollSet.IsSupported)
         {
@@ -295,9 +301,9 @@ public sealed partial class UnixTransport : Transport
         if (Environment.CurrentManagedThreadId == _ioThreadId || HoldsReadLease)
         {
             throw new InvalidOperationException(
-                $"{_name}: ReleaseForTransfer cannot run inside OnMessage (on the transport's IO thread or a " +
-                "thread reading inline), because it waits for the reading thread to stop; call it from another " +
-                "thread.");
+                $"{_name}: ReleaseForTransfer cannot run on the transport's IO thread or on a thread that holds " +
+                "its read lease (inside OnMessage, or between TryBeginInlineReceive and EndInlineReceive), because " +
+                "it waits for the reading thread to stop; call it from another thread.");
         }
 
         lock (_sendLock)

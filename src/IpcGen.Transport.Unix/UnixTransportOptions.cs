@@ -11,6 +11,7 @@ public sealed class UnixTransportOptions
     internal static readonly UnixTransportOptions Default = new();
 
     private readonly long _maxQueuedSendBytes = DefaultMaxQueuedSendBytes;
+    private readonly int _sendBufferBytes = DefaultSendBufferBytes;
 
     /// <summary>Whether the receiver acknowledges every descriptor it takes off the socket, so that the sender keeps
     /// its copy open until then. macOS needs this (a descriptor closed by the sender while in flight can be lost);
@@ -42,6 +43,27 @@ public sealed class UnixTransportOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, IpcLimits.MaxPayloadBytes + (long)FrameHeader.Size);
             _maxQueuedSendBytes = value;
+        }
+    }
+
+    /// <summary>Default of <see cref="SendBufferBytes"/>: 2 MiB.</summary>
+    public const int DefaultSendBufferBytes = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Size of the socket's kernel send buffer to ask for (SO_SNDBUF), in bytes; 0 keeps the system's default
+    /// (about 208 KiB on Linux). A buffer that holds a whole large message lets it go out in one <c>sendmsg</c>
+    /// from the sending thread, where a smaller one leaves the rest to be copied into the send queue and written
+    /// by the IO thread as the peer reads. The kernel holds memory only for bytes in flight, and caps the size
+    /// (Linux at <c>net.core.wmem_max</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int SendBufferBytes
+    {
+        get => _sendBufferBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _sendBufferBytes = value;
         }
     }
 

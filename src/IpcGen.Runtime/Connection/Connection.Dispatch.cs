@@ -269,6 +269,11 @@ public sealed partial class Connection<TLocal, TPeer>
 
         if (task.IsCompleted)
         {
+            if (_ownedLoop is not null)
+            {
+                TakeReadLeaseForNextRequest();
+            }
+
             CompleteAsyncRequest(item.RequestId, item.Info, cancellation, task);
         }
         else

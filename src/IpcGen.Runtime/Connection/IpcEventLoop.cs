@@ -153,16 +153,21 @@ public sealed class IpcEventLoop : SynchronizationContext
     {
         if (_idleTransport is { } transport)
         {
-            if (_queuedCount == 0 && !_stopRequested)
+            try
             {
-                // Returns once something is queued. When another thread holds the read lease it returns at once,
-                // and the loop waits for the callback that the reading thread posts.
-                transport.TryBeginInlineReceive();
-                transport.ReceiveInline(_idleWaiter!, long.MaxValue, _spinTicks);
+                if (_queuedCount == 0 && !_stopRequested)
+                {
+                    // Returns once something is queued. When another thread holds the read lease it returns at
+                    // once, and the loop waits for the callback that the reading thread posts.
+                    transport.TryBeginInlineReceive();
+                    transport.ReceiveInline(_idleWaiter!, long.MaxValue, _spinTicks);
+                }
             }
-
-            // Callbacks run without the lease, so that other threads can read while one runs for long.
-            transport.EndInlineReceive();
+            finally
+            {
+                // Callbacks run without the lease, so that other threads can read while one runs for long.
+                transport.EndInlineReceive();
+            }
         }
 
         if (_spinTicks > 0 && _queuedCount == 0)

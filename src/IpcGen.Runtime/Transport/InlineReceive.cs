@@ -12,8 +12,9 @@ public enum InlineReceiveResult
     /// <summary>The deadline passed first.</summary>
     TimedOut,
 
-    /// <summary>The transport disconnected or is being released; the IO thread reports it to the receiver. The
-    /// read lease was given back.</summary>
+    /// <summary>The transport disconnected, and the IO thread reports it to the receiver; or a release for
+    /// transfer started, which may still be rejected and leave the transport connected. The read lease was given
+    /// back.</summary>
     Disconnected,
 }
 

@@ -4,8 +4,8 @@ using Microsoft.Win32.SafeHandles;
 namespace IpcGen.Unix.Interop;
 
 /// <summary>
-/// The IO thread's wait set on Linux: an epoll instance holding the transport's socket and wakeup descriptor,
-/// the socket one-shot. Unlike <c>poll</c>, another thread can change which events of the socket wake the IO thread
+/// The IO thread's wait set on Linux: an epoll instance that contains the transport's socket (one-shot) and its
+/// wakeup descriptor. Unlike <c>poll</c>, another thread can change which events of the socket wake the IO thread
 /// while it waits, without waking it; that is what lets a waiting caller read the socket itself.
 /// </summary>
 internal sealed unsafe partial class EpollSet : IDisposable
@@ -31,7 +31,7 @@ internal sealed unsafe partial class EpollSet : IDisposable
         int descriptor = EpollCreate1(CloseOnExec);
         if (descriptor < 0)
         {
-            throw SocketCalls.NewIOException("epoll_create1 failed");
+            throw SocketCalls.NewIOException("epoll_create1 failed while creating a Unix transport");
         }
 
         _epoll = new SafeFileHandle(descriptor, ownsHandle: true);

@@ -63,6 +63,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "shutdown", SetLastError = true)]
     public static partial int Shutdown(SafeHandle socket, int how);
 
+    [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int SetSocketOption(SafeHandle socket, int level, int name, void* value, uint length);
+
     [LibraryImport(Library, EntryPoint = "getsockopt", SetLastError = true)]
     public static partial int GetSocketOption(SafeHandle socket, int level, int name, void* value, uint* length);
 

@@ -16,6 +16,7 @@ internal static class Native
     public static readonly int SocketLevel = s_macOS ? 0xFFFF : 1;
     public const int ScmRights = 1;
     public static readonly int SocketOptionType = s_macOS ? 0x1008 : 3;
+    public static readonly int SocketOptionSendBuffer = s_macOS ? 0x1001 : 7;
 
     public static readonly int MessageDontWait = s_macOS ? 0x80 : 0x40;
 

@@ -230,6 +230,23 @@ internal static unsafe class SocketCalls
 
     /// <summary>Returns the socket type (SO_TYPE), or -1 with <paramref name="errno"/> set when the descriptor is
     /// not an open socket.</summary>
+    /// <summary>Asks for a send buffer of <paramref name="bytes"/> (SO_SNDBUF). The kernel may cap it (Linux at
+    /// net.core.wmem_max); returns false when the call failed, which leaves the buffer as it was.</summary>
+    public static bool TrySetSendBufferSize(SafeHandle socket, int bytes)
+    {
+        return Libc.SetSocketOption(socket, Native.SocketLevel, Native.SocketOptionSendBuffer, &bytes, sizeof(int)) == 0;
+    }
+
+    /// <summary>Returns the socket's send buffer size (SO_SNDBUF), or -1 when the call failed.</summary>
+    public static int GetSendBufferSize(SafeHandle socket)
+    {
+        int size = 0;
+        uint length = sizeof(int);
+        return Libc.GetSocketOption(socket, Native.SocketLevel, Native.SocketOptionSendBuffer, &size, &length) == 0
+            ? size
+            : -1;
+    }
+
     public static int GetSocketType(SafeHandle descriptor, out int errno)
     {
         int type = 0;
