@@ -161,9 +161,10 @@ internal sealed class IpcGenBenchmark : IDisposable
     }
 
     /// <summary>Makes five batches of <paramref name="calls"/> sync calls after a warm-up and prints the median time
-    /// and CPU time per call.</summary>
-    public static void RunSyncOnly(int calls)
+    /// and CPU time per call. With <paramref name="large"/>, each call carries the 1 MiB argument.</summary>
+    public static void RunSyncOnly(int calls, bool large = false)
     {
+        var data = new byte[BenchOptions.LargeBytes];
         var (process, transport) = PeerProcess.StartConnected(Role);
         var connection = new Connection<IBenchHost, IBenchPeer>(transport, new Host(), CreateOptions());
         try
@@ -173,7 +174,14 @@ internal sealed class IpcGenBenchmark : IDisposable
             {
                 for (int i = 0; i < count; i++)
                 {
-                    connection.Peer.Sum(Big, Big, Big, Big, Big, Big, Big, i);
+                    if (large)
+                    {
+                        connection.Peer.Take(data);
+                    }
+                    else
+                    {
+                        connection.Peer.Sum(Big, Big, Big, Big, Big, Big, Big, i);
+                    }
                 }
             });
 

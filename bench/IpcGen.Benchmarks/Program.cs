@@ -19,6 +19,7 @@ internal static class Program
         string? jsonPath = null;
         int profileCalls = 0;
         int profileOneWay = 0;
+        int profileLarge = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,15 +33,24 @@ internal static class Program
                 case "--profile-sync" when i + 1 < args.Length:
                     profileCalls = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--profile-large" when i + 1 < args.Length:
+                    profileLarge = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 case "--profile-oneway" when i + 1 < args.Length:
                     profileOneWay = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 default:
                     Console.Error.WriteLine(
                         $"Unknown argument '{args[i]}'. Usage: [--quick] [--json FILE] [--profile-sync CALLS] " +
-                        "[--profile-oneway MESSAGES]");
+                        "[--profile-large CALLS] [--profile-oneway MESSAGES]");
                     return 2;
             }
+        }
+
+        if (profileLarge > 0)
+        {
+            IpcGenBenchmark.RunSyncOnly(profileLarge, large: true);
+            return 0;
         }
 
         if (profileOneWay > 0)
