@@ -24,7 +24,7 @@ internal static class MessageEmitter
                 p.MaxLength, $"{Plain(message.MethodName)}.{Plain(p.Name)}"));
             EmitClass(code, endpoint, message.RequestName, message.Id,
                 $"Request message of <see cref=\"{endpoint.InterfaceName}.{message.MethodName}\"/>.",
-                parameters.ToList());
+                parameters.ToList(), MessagePooling.RequestUse(message));
             if (message.HasResponse)
             {
                 var fields = new List<MessageField>();
@@ -36,7 +36,8 @@ internal static class MessageEmitter
 
                 code.Line();
                 EmitClass(code, endpoint, message.ResponseName, message.ResponseId,
-                    $"Response message of <see cref=\"{endpoint.InterfaceName}.{message.MethodName}\"/>.", fields);
+                    $"Response message of <see cref=\"{endpoint.InterfaceName}.{message.MethodName}\"/>.", fields,
+                    MessagePooling.ResponseUse(message));
             }
         }
 
@@ -44,21 +45,29 @@ internal static class MessageEmitter
     }
 
     private static void EmitClass(CodeWriter code, EndpointModel endpoint, string className, uint id, string summary,
-        List<MessageField> fields)
+        List<MessageField> fields, MessagePoolUse pooling)
     {
         code.Line($"/// <summary>{summary}</summary>");
         code.Open($"public sealed class {className} : {Names.Message}");
         code.Line("/// <summary>Id of this message within the endpoint.</summary>");
         code.Line($"public const uint Id = 0x{id:X8}u;");
         code.Line();
+        if (pooling != MessagePoolUse.None)
+        {
+            MessagePooling.EmitFields(code, className);
+        }
+
         EmitConstructor(code, className, fields);
+        // Rent refills the properties of a pooled message, so they have private setters. The public surface stays
+        // the same as that of a message that is not pooled.
+        var accessors = pooling == MessagePoolUse.None ? "{ get; }" : "{ get; private set; }";
         foreach (var field in fields)
         {
             code.Line();
             code.Line(field.PropertyName == "Result" && field.WireName.EndsWith(".Result")
                 ? "/// <summary>Return value of the method.</summary>"
                 : $"/// <summary>Argument <c>{Plain(field.ParameterName)}</c>.</summary>");
-            code.Line($"public {field.Type.Name} {field.PropertyName} {{ get; }}");
+            code.Line($"public {field.Type.Name} {field.PropertyName} {accessors}");
         }
 
         code.Line();
@@ -68,9 +77,15 @@ internal static class MessageEmitter
         code.Line("/// <inheritdoc/>");
         code.Line("public uint MessageId => Id;");
         code.Line();
+        if (pooling != MessagePoolUse.None)
+        {
+            MessagePooling.EmitRentAndReturn(code, className, fields);
+            code.Line();
+        }
+
         EmitEncode(code, endpoint, fields);
         code.Line();
-        EmitDecode(code, className, fields);
+        EmitDecode(code, className, fields, pooling);
         EmitDisposeAttachments(code, fields);
         code.Close();
     }
@@ -127,7 +142,8 @@ internal static class MessageEmitter
         code.Close();
     }
 
-    private static void EmitDecode(CodeWriter code, string className, List<MessageField> fields)
+    private static void EmitDecode(CodeWriter code, string className, List<MessageField> fields,
+        MessagePoolUse pooling)
     {
         // Every IpcCodec reader turns MessagePack's exceptions into IpcProtocolException, so no catch is needed.
         code.Line("/// <summary>Reads the message's arguments, validating every value.</summary>");
@@ -140,19 +156,18 @@ internal static class MessageEmitter
         }
 
         var arguments = string.Join(", ", fields.Select(Local));
-        code.Line($"return new {className}({arguments});");
+        code.Line(pooling == MessagePoolUse.RentedByDecoder
+            ? $"return Rent({arguments});"
+            : $"return new {className}({arguments});");
         code.Close();
     }
 
-    // Decode's own parameters and variables, which a local named after a message parameter must not hide.
-    // A local named _ would be a discard.
-    private static readonly HashSet<string> s_decodeNames = new() { "reader", "attachments", "_" };
+    // Decode's own parameters and variables, and the Rent it calls, which a local named after a message parameter
+    // must not hide. A local named _ would be a discard.
+    private static readonly HashSet<string> s_decodeNames = new() { "reader", "attachments", "_", "Rent" };
 
     private static string Local(MessageField field) =>
         s_decodeNames.Contains(field.ParameterName) ? field.ParameterName + "Argument" : field.ParameterName;
 
     private static string Plain(string identifier) => identifier.TrimStart('@');
-
-    private sealed record MessageField(string ParameterName, string PropertyName, TypeModel Type, int MaxLength,
-        string WireName);
 }

@@ -47,6 +47,14 @@ internal static class ProxyEmitter
         var name = isExplicit ? $"{endpoint.InterfaceName}.{message.MethodName}" : message.MethodName;
         var signature = $"{name}({string.Join(", ", parameters)})";
         code.Line("/// <inheritdoc/>");
+        if (MessagePooling.PoolsRequest(message) || MessagePooling.PoolsResponse(message))
+        {
+            code.Open($"{modifiers}{message.ReturnTypeName} {signature}");
+            EmitPooledBody(code, endpoint, message);
+            code.Close();
+            return;
+        }
+
         // The field is qualified with this. because a parameter may have the same name.
         switch (message.Kind)
         {
@@ -75,6 +83,72 @@ internal static class ProxyEmitter
                 code.Indent().Line("(await response.ConfigureAwait(false)).Result;").Outdent();
                 break;
         }
+    }
+
+    /// <summary>Emits the body of a one-way or sync method whose request or response is pooled. The request goes
+    /// back to the pool once Send or Post returns, because the connection has encoded it by then and keeps no
+    /// reference. The response goes back once its result is read. A message type that is not pooled is created
+    /// and left to the garbage collector as before.</summary>
+    private static void EmitPooledBody(CodeWriter code, EndpointModel endpoint, MessageModel message)
+    {
+        // Static members are called through the qualified type, and locals avoid the parameters' names, so that no
+        // parameter hides them.
+        var messages = $"{endpoint.QualifiedPrefix}{endpoint.BaseName}Messages";
+        var requestType = $"{messages}.{message.RequestName}";
+        var responseType = $"{messages}.{message.ResponseName}";
+        var arguments = string.Join(", ", message.Parameters.Select(p => p.Name));
+        var poolsRequest = MessagePooling.PoolsRequest(message);
+        var request = poolsRequest ? Local("request", "Message", message) : $"new {requestType}({arguments})";
+        if (poolsRequest)
+        {
+            code.Line($"var {request} = {requestType}.Rent({arguments});");
+            code.Open("try");
+        }
+
+        if (message.Kind == MessageKindModel.OneWay)
+        {
+            code.Line($"this._sender.Post({request});");
+        }
+        else if (!MessagePooling.PoolsResponse(message))
+        {
+            var call = $"this._sender.Send<{responseType}>({request})";
+            code.Line(message.Result is null ? $"{call};" : $"return {call}.Result;");
+        }
+        else
+        {
+            var response = Local("response", "Message", message);
+            code.Line($"var {response} = this._sender.Send<{responseType}>({request});");
+            if (message.Result is null)
+            {
+                code.Line($"{responseType}.Return({response});");
+            }
+            else
+            {
+                var result = Local("result", "Value", message);
+                code.Line($"var {result} = {response}.Result;");
+                code.Line($"{responseType}.Return({response});");
+                code.Line($"return {result};");
+            }
+        }
+
+        if (poolsRequest)
+        {
+            code.Close();
+            code.Open("finally");
+            code.Line($"{requestType}.Return({request});");
+            code.Close();
+        }
+    }
+
+    // A local named like a parameter gets a suffix until the name is free.
+    private static string Local(string name, string suffix, MessageModel message)
+    {
+        while (message.Parameters.Any(p => p.Name.TrimStart('@') == name))
+        {
+            name += suffix;
+        }
+
+        return name;
     }
 
     // A public method named like an object member would hide it, and one named like the proxy would clash with the

@@ -2,9 +2,12 @@ using MessagePack;
 
 namespace IpcGen.Messages;
 
-/// <summary>A decoded or ready-to-send message of an endpoint. Generated message types are immutable and also
+/// <summary>A decoded or ready-to-send message of an endpoint. Generated message types have no public setters and
 /// have a static <c>Decode(ref MessagePackReader, AttachmentReader)</c> that validates everything it reads.
 /// </summary>
+/// <remarks>Messages of sync and one-way calls whose values are all primitives are pooled: the generated proxy
+/// reuses the request and response objects of one call for a later call, once it has read them. A message that
+/// user code creates or gets from <see cref="IMessageSender.Send{TResponse}"/> directly is never reused.</remarks>
 public interface IMessage
 {
     /// <summary>Magic number of the endpoint that declares the message.</summary>

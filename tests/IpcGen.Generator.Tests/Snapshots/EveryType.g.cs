@@ -19,6 +19,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x6C95435Fu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Boolean> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Boolean(bool value)
             {
@@ -26,13 +31,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public bool Value { get; }
+            public bool Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Boolean Rent(bool value)
+            {
+                var message = s_pool.TryRent() ?? new Boolean(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Boolean message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -57,6 +83,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xEC95435Fu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<BooleanResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public BooleanResponse(bool result)
             {
@@ -64,13 +95,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public bool Result { get; }
+            public bool Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static BooleanResponse Rent(bool result)
+            {
+                var message = s_pool.TryRent() ?? new BooleanResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(BooleanResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -85,7 +137,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "BooleanResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadBoolean(ref reader, "BooleanResponse.Result");
-                return new BooleanResponse(result);
+                return Rent(result);
             }
         }
 
@@ -95,6 +147,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x4B39993Fu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Byte> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Byte(byte value)
             {
@@ -102,13 +159,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public byte Value { get; }
+            public byte Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Byte Rent(byte value)
+            {
+                var message = s_pool.TryRent() ?? new Byte(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Byte message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -133,6 +211,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xCB39993Fu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<ByteResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public ByteResponse(byte result)
             {
@@ -140,13 +223,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public byte Result { get; }
+            public byte Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static ByteResponse Rent(byte result)
+            {
+                var message = s_pool.TryRent() ?? new ByteResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(ByteResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -161,7 +265,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "ByteResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "ByteResponse.Result");
-                return new ByteResponse(result);
+                return Rent(result);
             }
         }
 
@@ -171,6 +275,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x19402A08u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<SByte> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public SByte(sbyte value)
             {
@@ -178,13 +287,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public sbyte Value { get; }
+            public sbyte Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static SByte Rent(sbyte value)
+            {
+                var message = s_pool.TryRent() ?? new SByte(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(SByte message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -209,6 +339,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x99402A08u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<SByteResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public SByteResponse(sbyte result)
             {
@@ -216,13 +351,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public sbyte Result { get; }
+            public sbyte Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static SByteResponse Rent(sbyte result)
+            {
+                var message = s_pool.TryRent() ?? new SByteResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(SByteResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -237,7 +393,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "SByteResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadSByte(ref reader, "SByteResponse.Result");
-                return new SByteResponse(result);
+                return Rent(result);
             }
         }
 
@@ -247,6 +403,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x2D9FADF1u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Int16> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Int16(short value)
             {
@@ -254,13 +415,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public short Value { get; }
+            public short Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Int16 Rent(short value)
+            {
+                var message = s_pool.TryRent() ?? new Int16(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Int16 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -285,6 +467,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xAD9FADF1u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Int16Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Int16Response(short result)
             {
@@ -292,13 +479,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public short Result { get; }
+            public short Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Int16Response Rent(short result)
+            {
+                var message = s_pool.TryRent() ?? new Int16Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Int16Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -313,7 +521,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int16Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt16(ref reader, "Int16Response.Result");
-                return new Int16Response(result);
+                return Rent(result);
             }
         }
 
@@ -323,6 +531,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x4EE6C772u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<UInt16> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public UInt16(ushort value)
             {
@@ -330,13 +543,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public ushort Value { get; }
+            public ushort Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static UInt16 Rent(ushort value)
+            {
+                var message = s_pool.TryRent() ?? new UInt16(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(UInt16 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -361,6 +595,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xCEE6C772u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<UInt16Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public UInt16Response(ushort result)
             {
@@ -368,13 +607,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public ushort Result { get; }
+            public ushort Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static UInt16Response Rent(ushort result)
+            {
+                var message = s_pool.TryRent() ?? new UInt16Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(UInt16Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -389,7 +649,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt16Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadUInt16(ref reader, "UInt16Response.Result");
-                return new UInt16Response(result);
+                return Rent(result);
             }
         }
 
@@ -399,6 +659,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x219A545Fu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Int32> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Int32(int value)
             {
@@ -406,13 +671,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public int Value { get; }
+            public int Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Int32 Rent(int value)
+            {
+                var message = s_pool.TryRent() ?? new Int32(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Int32 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -437,6 +723,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xA19A545Fu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Int32Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Int32Response(int result)
             {
@@ -444,13 +735,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public int Result { get; }
+            public int Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Int32Response Rent(int result)
+            {
+                var message = s_pool.TryRent() ?? new Int32Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Int32Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -465,7 +777,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int32Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Int32Response.Result");
-                return new Int32Response(result);
+                return Rent(result);
             }
         }
 
@@ -475,6 +787,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x52EC146Cu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<UInt32> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public UInt32(uint value)
             {
@@ -482,13 +799,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public uint Value { get; }
+            public uint Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static UInt32 Rent(uint value)
+            {
+                var message = s_pool.TryRent() ?? new UInt32(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(UInt32 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -513,6 +851,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xD2EC146Cu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<UInt32Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public UInt32Response(uint result)
             {
@@ -520,13 +863,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public uint Result { get; }
+            public uint Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static UInt32Response Rent(uint result)
+            {
+                var message = s_pool.TryRent() ?? new UInt32Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(UInt32Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -541,7 +905,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt32Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadUInt32(ref reader, "UInt32Response.Result");
-                return new UInt32Response(result);
+                return Rent(result);
             }
         }
 
@@ -551,6 +915,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x298E5E84u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Int64> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Int64(long value)
             {
@@ -558,13 +927,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public long Value { get; }
+            public long Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Int64 Rent(long value)
+            {
+                var message = s_pool.TryRent() ?? new Int64(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Int64 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -589,6 +979,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xA98E5E84u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Int64Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Int64Response(long result)
             {
@@ -596,13 +991,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public long Result { get; }
+            public long Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Int64Response Rent(long result)
+            {
+                var message = s_pool.TryRent() ?? new Int64Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Int64Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -617,7 +1033,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int64Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt64(ref reader, "Int64Response.Result");
-                return new Int64Response(result);
+                return Rent(result);
             }
         }
 
@@ -627,6 +1043,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x4EF81093u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<UInt64> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public UInt64(ulong value)
             {
@@ -634,13 +1055,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public ulong Value { get; }
+            public ulong Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static UInt64 Rent(ulong value)
+            {
+                var message = s_pool.TryRent() ?? new UInt64(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(UInt64 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -665,6 +1107,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xCEF81093u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<UInt64Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public UInt64Response(ulong result)
             {
@@ -672,13 +1119,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public ulong Result { get; }
+            public ulong Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static UInt64Response Rent(ulong result)
+            {
+                var message = s_pool.TryRent() ?? new UInt64Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(UInt64Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -693,7 +1161,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt64Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadUInt64(ref reader, "UInt64Response.Result");
-                return new UInt64Response(result);
+                return Rent(result);
             }
         }
 
@@ -703,6 +1171,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x71776509u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Single> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Single(float value)
             {
@@ -710,13 +1183,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public float Value { get; }
+            public float Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Single Rent(float value)
+            {
+                var message = s_pool.TryRent() ?? new Single(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Single message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -741,6 +1235,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xF1776509u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<SingleResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public SingleResponse(float result)
             {
@@ -748,13 +1247,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public float Result { get; }
+            public float Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static SingleResponse Rent(float result)
+            {
+                var message = s_pool.TryRent() ?? new SingleResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(SingleResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -769,7 +1289,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "SingleResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadSingle(ref reader, "SingleResponse.Result");
-                return new SingleResponse(result);
+                return Rent(result);
             }
         }
 
@@ -779,6 +1299,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x0E464C28u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Double> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Double(double value)
             {
@@ -786,13 +1311,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public double Value { get; }
+            public double Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Double Rent(double value)
+            {
+                var message = s_pool.TryRent() ?? new Double(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Double message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -817,6 +1363,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x8E464C28u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<DoubleResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public DoubleResponse(double result)
             {
@@ -824,13 +1375,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public double Result { get; }
+            public double Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static DoubleResponse Rent(double result)
+            {
+                var message = s_pool.TryRent() ?? new DoubleResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(DoubleResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -845,7 +1417,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DoubleResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDouble(ref reader, "DoubleResponse.Result");
-                return new DoubleResponse(result);
+                return Rent(result);
             }
         }
 
@@ -855,6 +1427,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x25AAF4ECu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Decimal> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Decimal(decimal value)
             {
@@ -862,13 +1439,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public decimal Value { get; }
+            public decimal Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Decimal Rent(decimal value)
+            {
+                var message = s_pool.TryRent() ?? new Decimal(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Decimal message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -893,6 +1491,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xA5AAF4ECu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<DecimalResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public DecimalResponse(decimal result)
             {
@@ -900,13 +1503,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public decimal Result { get; }
+            public decimal Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static DecimalResponse Rent(decimal result)
+            {
+                var message = s_pool.TryRent() ?? new DecimalResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(DecimalResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -921,7 +1545,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DecimalResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDecimal(ref reader, "DecimalResponse.Result");
-                return new DecimalResponse(result);
+                return Rent(result);
             }
         }
 
@@ -931,6 +1555,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x2879E23Du;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Char> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Char(char value)
             {
@@ -938,13 +1567,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public char Value { get; }
+            public char Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Char Rent(char value)
+            {
+                var message = s_pool.TryRent() ?? new Char(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Char message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -969,6 +1619,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xA879E23Du;
 
+            private static readonly global::IpcGen.Messages.MessagePool<CharResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public CharResponse(char result)
             {
@@ -976,13 +1631,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public char Result { get; }
+            public char Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static CharResponse Rent(char result)
+            {
+                var message = s_pool.TryRent() ?? new CharResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(CharResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -997,7 +1673,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "CharResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadChar(ref reader, "CharResponse.Result");
-                return new CharResponse(result);
+                return Rent(result);
             }
         }
 
@@ -1323,6 +1999,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x684DDA20u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Enum> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Enum(global::IpcGen.Generator.Tests.Endpoints.Color value)
             {
@@ -1330,13 +2011,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::IpcGen.Generator.Tests.Endpoints.Color Value { get; }
+            public global::IpcGen.Generator.Tests.Endpoints.Color Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Enum Rent(global::IpcGen.Generator.Tests.Endpoints.Color value)
+            {
+                var message = s_pool.TryRent() ?? new Enum(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Enum message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1361,6 +2063,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xE84DDA20u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<EnumResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public EnumResponse(global::IpcGen.Generator.Tests.Endpoints.Color result)
             {
@@ -1368,13 +2075,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::IpcGen.Generator.Tests.Endpoints.Color Result { get; }
+            public global::IpcGen.Generator.Tests.Endpoints.Color Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static EnumResponse Rent(global::IpcGen.Generator.Tests.Endpoints.Color result)
+            {
+                var message = s_pool.TryRent() ?? new EnumResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(EnumResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1389,7 +2117,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "EnumResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "EnumResponse.Result"), "EnumResponse.Result");
-                return new EnumResponse(result);
+                return Rent(result);
             }
         }
 
@@ -1399,6 +2127,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x4222EBCCu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Flags> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Flags(global::IpcGen.Generator.Tests.Endpoints.Permissions value)
             {
@@ -1406,13 +2139,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::IpcGen.Generator.Tests.Endpoints.Permissions Value { get; }
+            public global::IpcGen.Generator.Tests.Endpoints.Permissions Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Flags Rent(global::IpcGen.Generator.Tests.Endpoints.Permissions value)
+            {
+                var message = s_pool.TryRent() ?? new Flags(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Flags message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1437,6 +2191,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xC222EBCCu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<FlagsResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public FlagsResponse(global::IpcGen.Generator.Tests.Endpoints.Permissions result)
             {
@@ -1444,13 +2203,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::IpcGen.Generator.Tests.Endpoints.Permissions Result { get; }
+            public global::IpcGen.Generator.Tests.Endpoints.Permissions Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static FlagsResponse Rent(global::IpcGen.Generator.Tests.Endpoints.Permissions result)
+            {
+                var message = s_pool.TryRent() ?? new FlagsResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(FlagsResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1465,7 +2245,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "FlagsResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.CheckFlags((global::IpcGen.Generator.Tests.Endpoints.Permissions)global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "FlagsResponse.Result"), 0x7UL, "FlagsResponse.Result");
-                return new FlagsResponse(result);
+                return Rent(result);
             }
         }
 
@@ -1475,6 +2255,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x44625AD0u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<NullableInt32> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public NullableInt32(int? value)
             {
@@ -1482,13 +2267,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public int? Value { get; }
+            public int? Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static NullableInt32 Rent(int? value)
+            {
+                var message = s_pool.TryRent() ?? new NullableInt32(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(NullableInt32 message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1517,6 +2323,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xC4625AD0u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<NullableInt32Response> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public NullableInt32Response(int? result)
             {
@@ -1524,13 +2335,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public int? Result { get; }
+            public int? Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static NullableInt32Response Rent(int? result)
+            {
+                var message = s_pool.TryRent() ?? new NullableInt32Response(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(NullableInt32Response message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1549,7 +2381,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var result = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<int>(ref reader, attachments, "NullableInt32Response.Result",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableInt32Response.Result"));
-                return new NullableInt32Response(result);
+                return Rent(result);
             }
         }
 
@@ -1559,6 +2391,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x7FF40239u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<NullableEnum> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public NullableEnum(global::IpcGen.Generator.Tests.Endpoints.Color? value)
             {
@@ -1566,13 +2403,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::IpcGen.Generator.Tests.Endpoints.Color? Value { get; }
+            public global::IpcGen.Generator.Tests.Endpoints.Color? Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static NullableEnum Rent(global::IpcGen.Generator.Tests.Endpoints.Color? value)
+            {
+                var message = s_pool.TryRent() ?? new NullableEnum(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(NullableEnum message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1601,6 +2459,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xFFF40239u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<NullableEnumResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public NullableEnumResponse(global::IpcGen.Generator.Tests.Endpoints.Color? result)
             {
@@ -1608,13 +2471,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::IpcGen.Generator.Tests.Endpoints.Color? Result { get; }
+            public global::IpcGen.Generator.Tests.Endpoints.Color? Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static NullableEnumResponse Rent(global::IpcGen.Generator.Tests.Endpoints.Color? result)
+            {
+                var message = s_pool.TryRent() ?? new NullableEnumResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(NullableEnumResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1633,7 +2517,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var result = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<global::IpcGen.Generator.Tests.Endpoints.Color>(ref reader, attachments, "NullableEnumResponse.Result",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableEnumResponse.Result"), "NullableEnumResponse.Result"));
-                return new NullableEnumResponse(result);
+                return Rent(result);
             }
         }
 
@@ -2215,6 +3099,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x1BEC7490u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<DateTime> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public DateTime(global::System.DateTime value)
             {
@@ -2222,13 +3111,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::System.DateTime Value { get; }
+            public global::System.DateTime Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static DateTime Rent(global::System.DateTime value)
+            {
+                var message = s_pool.TryRent() ?? new DateTime(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(DateTime message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2253,6 +3163,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x9BEC7490u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<DateTimeResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public DateTimeResponse(global::System.DateTime result)
             {
@@ -2260,13 +3175,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::System.DateTime Result { get; }
+            public global::System.DateTime Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static DateTimeResponse Rent(global::System.DateTime result)
+            {
+                var message = s_pool.TryRent() ?? new DateTimeResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(DateTimeResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2281,7 +3217,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTimeResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDateTime(ref reader, "DateTimeResponse.Result");
-                return new DateTimeResponse(result);
+                return Rent(result);
             }
         }
 
@@ -2291,6 +3227,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x1956E613u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<DateTimeOffset> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public DateTimeOffset(global::System.DateTimeOffset value)
             {
@@ -2298,13 +3239,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::System.DateTimeOffset Value { get; }
+            public global::System.DateTimeOffset Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static DateTimeOffset Rent(global::System.DateTimeOffset value)
+            {
+                var message = s_pool.TryRent() ?? new DateTimeOffset(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(DateTimeOffset message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2329,6 +3291,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x9956E613u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<DateTimeOffsetResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public DateTimeOffsetResponse(global::System.DateTimeOffset result)
             {
@@ -2336,13 +3303,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::System.DateTimeOffset Result { get; }
+            public global::System.DateTimeOffset Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static DateTimeOffsetResponse Rent(global::System.DateTimeOffset result)
+            {
+                var message = s_pool.TryRent() ?? new DateTimeOffsetResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(DateTimeOffsetResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2357,7 +3345,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTimeOffsetResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDateTimeOffset(ref reader, "DateTimeOffsetResponse.Result");
-                return new DateTimeOffsetResponse(result);
+                return Rent(result);
             }
         }
 
@@ -2367,6 +3355,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x1018E81Cu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<TimeSpan> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public TimeSpan(global::System.TimeSpan value)
             {
@@ -2374,13 +3367,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::System.TimeSpan Value { get; }
+            public global::System.TimeSpan Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static TimeSpan Rent(global::System.TimeSpan value)
+            {
+                var message = s_pool.TryRent() ?? new TimeSpan(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(TimeSpan message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2405,6 +3419,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x9018E81Cu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<TimeSpanResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public TimeSpanResponse(global::System.TimeSpan result)
             {
@@ -2412,13 +3431,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::System.TimeSpan Result { get; }
+            public global::System.TimeSpan Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static TimeSpanResponse Rent(global::System.TimeSpan result)
+            {
+                var message = s_pool.TryRent() ?? new TimeSpanResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(TimeSpanResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2433,7 +3473,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "TimeSpanResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadTimeSpan(ref reader, "TimeSpanResponse.Result");
-                return new TimeSpanResponse(result);
+                return Rent(result);
             }
         }
 
@@ -2443,6 +3483,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x2CC7CB2Cu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Guid> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Guid(global::System.Guid value)
             {
@@ -2450,13 +3495,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>value</c>.</summary>
-            public global::System.Guid Value { get; }
+            public global::System.Guid Value { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Guid Rent(global::System.Guid value)
+            {
+                var message = s_pool.TryRent() ?? new Guid(value);
+                message._rented = true;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Guid message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2481,6 +3547,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0xACC7CB2Cu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<GuidResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public GuidResponse(global::System.Guid result)
             {
@@ -2488,13 +3559,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public global::System.Guid Result { get; }
+            public global::System.Guid Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static GuidResponse Rent(global::System.Guid result)
+            {
+                var message = s_pool.TryRent() ?? new GuidResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(GuidResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2509,7 +3601,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "GuidResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadGuid(ref reader, "GuidResponse.Result");
-                return new GuidResponse(result);
+                return Rent(result);
             }
         }
 
@@ -2681,6 +3773,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x1F4565ECu;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Record> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Record(int start, int length)
             {
@@ -2689,16 +3786,38 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>start</c>.</summary>
-            public int Start { get; }
+            public int Start { get; private set; }
 
             /// <summary>Argument <c>length</c>.</summary>
-            public int Length { get; }
+            public int Length { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.EveryTypeDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Record Rent(int start, int length)
+            {
+                var message = s_pool.TryRent() ?? new Record(start, length);
+                message._rented = true;
+                message.Start = start;
+                message.Length = length;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Record message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2950,6 +4069,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x77FCCBC4u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<LimitedResult> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public LimitedResult()
             {
@@ -2960,6 +4084,26 @@ namespace IpcGen.Generator.Tests.Endpoints
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static LimitedResult Rent()
+            {
+                var message = s_pool.TryRent() ?? new LimitedResult();
+                message._rented = true;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(LimitedResult message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -3364,56 +4508,225 @@ namespace IpcGen.Generator.Tests.Endpoints
         }
 
         /// <inheritdoc/>
-        public bool Boolean(bool value) =>
-            this._sender.Send<EveryTypeMessages.BooleanResponse>(new EveryTypeMessages.Boolean(value)).Result;
+        public bool Boolean(bool value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Boolean.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.BooleanResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.BooleanResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Boolean.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public byte Byte(byte value) =>
-            this._sender.Send<EveryTypeMessages.ByteResponse>(new EveryTypeMessages.Byte(value)).Result;
+        public byte Byte(byte value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Byte.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.ByteResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.ByteResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Byte.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public sbyte SByte(sbyte value) =>
-            this._sender.Send<EveryTypeMessages.SByteResponse>(new EveryTypeMessages.SByte(value)).Result;
+        public sbyte SByte(sbyte value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.SByte.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.SByteResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.SByteResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.SByte.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public short Int16(short value) =>
-            this._sender.Send<EveryTypeMessages.Int16Response>(new EveryTypeMessages.Int16(value)).Result;
+        public short Int16(short value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int16.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int16Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int16Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int16.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public ushort UInt16(ushort value) =>
-            this._sender.Send<EveryTypeMessages.UInt16Response>(new EveryTypeMessages.UInt16(value)).Result;
+        public ushort UInt16(ushort value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt16.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt16Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt16Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt16.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public int Int32(int value) =>
-            this._sender.Send<EveryTypeMessages.Int32Response>(new EveryTypeMessages.Int32(value)).Result;
+        public int Int32(int value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int32.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int32Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int32Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int32.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public uint UInt32(uint value) =>
-            this._sender.Send<EveryTypeMessages.UInt32Response>(new EveryTypeMessages.UInt32(value)).Result;
+        public uint UInt32(uint value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt32.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt32Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt32Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt32.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public long Int64(long value) =>
-            this._sender.Send<EveryTypeMessages.Int64Response>(new EveryTypeMessages.Int64(value)).Result;
+        public long Int64(long value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int64.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int64Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int64Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Int64.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public ulong UInt64(ulong value) =>
-            this._sender.Send<EveryTypeMessages.UInt64Response>(new EveryTypeMessages.UInt64(value)).Result;
+        public ulong UInt64(ulong value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt64.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt64Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt64Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.UInt64.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public float Single(float value) =>
-            this._sender.Send<EveryTypeMessages.SingleResponse>(new EveryTypeMessages.Single(value)).Result;
+        public float Single(float value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Single.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.SingleResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.SingleResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Single.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public double Double(double value) =>
-            this._sender.Send<EveryTypeMessages.DoubleResponse>(new EveryTypeMessages.Double(value)).Result;
+        public double Double(double value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Double.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DoubleResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DoubleResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Double.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public decimal Decimal(decimal value) =>
-            this._sender.Send<EveryTypeMessages.DecimalResponse>(new EveryTypeMessages.Decimal(value)).Result;
+        public decimal Decimal(decimal value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Decimal.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DecimalResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DecimalResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Decimal.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public char Char(char value) =>
-            this._sender.Send<EveryTypeMessages.CharResponse>(new EveryTypeMessages.Char(value)).Result;
+        public char Char(char value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Char.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.CharResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.CharResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Char.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
         public string String(string value) =>
@@ -3432,20 +4745,72 @@ namespace IpcGen.Generator.Tests.Endpoints
             this._sender.Send<EveryTypeMessages.MemoryResponse>(new EveryTypeMessages.Memory(value)).Result;
 
         /// <inheritdoc/>
-        public global::IpcGen.Generator.Tests.Endpoints.Color Enum(global::IpcGen.Generator.Tests.Endpoints.Color value) =>
-            this._sender.Send<EveryTypeMessages.EnumResponse>(new EveryTypeMessages.Enum(value)).Result;
+        public global::IpcGen.Generator.Tests.Endpoints.Color Enum(global::IpcGen.Generator.Tests.Endpoints.Color value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Enum.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.EnumResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.EnumResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Enum.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public global::IpcGen.Generator.Tests.Endpoints.Permissions Flags(global::IpcGen.Generator.Tests.Endpoints.Permissions value) =>
-            this._sender.Send<EveryTypeMessages.FlagsResponse>(new EveryTypeMessages.Flags(value)).Result;
+        public global::IpcGen.Generator.Tests.Endpoints.Permissions Flags(global::IpcGen.Generator.Tests.Endpoints.Permissions value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Flags.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.FlagsResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.FlagsResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Flags.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public int? NullableInt32(int? value) =>
-            this._sender.Send<EveryTypeMessages.NullableInt32Response>(new EveryTypeMessages.NullableInt32(value)).Result;
+        public int? NullableInt32(int? value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableInt32.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableInt32Response>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableInt32Response.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableInt32.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public global::IpcGen.Generator.Tests.Endpoints.Color? NullableEnum(global::IpcGen.Generator.Tests.Endpoints.Color? value) =>
-            this._sender.Send<EveryTypeMessages.NullableEnumResponse>(new EveryTypeMessages.NullableEnum(value)).Result;
+        public global::IpcGen.Generator.Tests.Endpoints.Color? NullableEnum(global::IpcGen.Generator.Tests.Endpoints.Color? value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableEnum.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableEnumResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableEnumResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.NullableEnum.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
         public int[] Array(int[] value) =>
@@ -3472,20 +4837,72 @@ namespace IpcGen.Generator.Tests.Endpoints
             this._sender.Send<EveryTypeMessages.NestedResponse>(new EveryTypeMessages.Nested(value)).Result;
 
         /// <inheritdoc/>
-        public global::System.DateTime DateTime(global::System.DateTime value) =>
-            this._sender.Send<EveryTypeMessages.DateTimeResponse>(new EveryTypeMessages.DateTime(value)).Result;
+        public global::System.DateTime DateTime(global::System.DateTime value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTime.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTimeResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTimeResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTime.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public global::System.DateTimeOffset DateTimeOffset(global::System.DateTimeOffset value) =>
-            this._sender.Send<EveryTypeMessages.DateTimeOffsetResponse>(new EveryTypeMessages.DateTimeOffset(value)).Result;
+        public global::System.DateTimeOffset DateTimeOffset(global::System.DateTimeOffset value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTimeOffset.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTimeOffsetResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTimeOffsetResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.DateTimeOffset.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public global::System.TimeSpan TimeSpan(global::System.TimeSpan value) =>
-            this._sender.Send<EveryTypeMessages.TimeSpanResponse>(new EveryTypeMessages.TimeSpan(value)).Result;
+        public global::System.TimeSpan TimeSpan(global::System.TimeSpan value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.TimeSpan.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.TimeSpanResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.TimeSpanResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.TimeSpan.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public global::System.Guid Guid(global::System.Guid value) =>
-            this._sender.Send<EveryTypeMessages.GuidResponse>(new EveryTypeMessages.Guid(value)).Result;
+        public global::System.Guid Guid(global::System.Guid value)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Guid.Rent(value);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.GuidResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.GuidResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Guid.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
         public global::IpcGen.Generator.Tests.Endpoints.Point Object(global::IpcGen.Generator.Tests.Endpoints.Point value) =>
@@ -3496,8 +4913,18 @@ namespace IpcGen.Generator.Tests.Endpoints
             this._sender.Send<EveryTypeMessages.NullableObjectResponse>(new EveryTypeMessages.NullableObject(value)).Result;
 
         /// <inheritdoc/>
-        public global::IpcGen.Generator.Tests.Endpoints.Range Record(int start, int length) =>
-            this._sender.Send<EveryTypeMessages.RecordResponse>(new EveryTypeMessages.Record(start, length)).Result;
+        public global::IpcGen.Generator.Tests.Endpoints.Range Record(int start, int length)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Record.Rent(start, length);
+            try
+            {
+                return this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.RecordResponse>(request).Result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.Record.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
         public void Attach(global::IpcGen.Attachment file, global::System.Collections.Generic.List<global::IpcGen.Attachment> more) => this._sender.Post(new EveryTypeMessages.Attach(file, more));
@@ -3509,8 +4936,18 @@ namespace IpcGen.Generator.Tests.Endpoints
         public void Limited(string text, byte[] bytes, int[] numbers, global::System.Collections.Generic.Dictionary<string, int> map, global::System.ReadOnlyMemory<byte> memory) => this._sender.Post(new EveryTypeMessages.Limited(text, bytes, numbers, map, memory));
 
         /// <inheritdoc/>
-        public string LimitedResult() =>
-            this._sender.Send<EveryTypeMessages.LimitedResultResponse>(new EveryTypeMessages.LimitedResult()).Result;
+        public string LimitedResult()
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.LimitedResult.Rent();
+            try
+            {
+                return this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.LimitedResultResponse>(request).Result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.EveryTypeMessages.LimitedResult.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
         public void Many(int a, string b, double c) => this._sender.Post(new EveryTypeMessages.Many(a, b, c));

@@ -23,6 +23,11 @@ namespace IpcGen.Generator.Tests.Endpoints
                     /// <summary>Id of this message within the endpoint.</summary>
                     public const uint Id = 0x3B7D6BA4u;
 
+                    private static readonly global::IpcGen.Messages.MessagePool<Echo> s_pool = new();
+
+                    // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+                    private bool _rented;
+
                     /// <summary>Creates the message.</summary>
                     public Echo(int value)
                     {
@@ -30,13 +35,34 @@ namespace IpcGen.Generator.Tests.Endpoints
                     }
 
                     /// <summary>Argument <c>value</c>.</summary>
-                    public int Value { get; }
+                    public int Value { get; private set; }
 
                     /// <inheritdoc/>
                     public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.Outer.Inner.NestedDescriptor.MagicValue;
 
                     /// <inheritdoc/>
                     public uint MessageId => Id;
+
+                    /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+                    /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+                    internal static Echo Rent(int value)
+                    {
+                        var message = s_pool.TryRent() ?? new Echo(value);
+                        message._rented = true;
+                        message.Value = value;
+                        return message;
+                    }
+
+                    /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+                    /// A message made with the constructor, or returned already, is left alone.</summary>
+                    internal static void Return(Echo message)
+                    {
+                        if (message._rented)
+                        {
+                            message._rented = false;
+                            s_pool.Return(message);
+                        }
+                    }
 
                     /// <inheritdoc/>
                     public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -61,6 +87,11 @@ namespace IpcGen.Generator.Tests.Endpoints
                     /// <summary>Id of this message within the endpoint.</summary>
                     public const uint Id = 0xBB7D6BA4u;
 
+                    private static readonly global::IpcGen.Messages.MessagePool<EchoResponse> s_pool = new();
+
+                    // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+                    private bool _rented;
+
                     /// <summary>Creates the message.</summary>
                     public EchoResponse(int result)
                     {
@@ -68,13 +99,34 @@ namespace IpcGen.Generator.Tests.Endpoints
                     }
 
                     /// <summary>Return value of the method.</summary>
-                    public int Result { get; }
+                    public int Result { get; private set; }
 
                     /// <inheritdoc/>
                     public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.Outer.Inner.NestedDescriptor.MagicValue;
 
                     /// <inheritdoc/>
                     public uint MessageId => Id;
+
+                    /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+                    /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+                    internal static EchoResponse Rent(int result)
+                    {
+                        var message = s_pool.TryRent() ?? new EchoResponse(result);
+                        message._rented = true;
+                        message.Result = result;
+                        return message;
+                    }
+
+                    /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+                    /// A message made with the constructor, or returned already, is left alone.</summary>
+                    internal static void Return(EchoResponse message)
+                    {
+                        if (message._rented)
+                        {
+                            message._rented = false;
+                            s_pool.Return(message);
+                        }
+                    }
 
                     /// <inheritdoc/>
                     public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -89,7 +141,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                     {
                         global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "EchoResponse");
                         var result = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "EchoResponse.Result");
-                        return new EchoResponse(result);
+                        return Rent(result);
                     }
                 }
             }
@@ -175,8 +227,21 @@ namespace IpcGen.Generator.Tests.Endpoints
                 }
 
                 /// <inheritdoc/>
-                public int Echo(int value) =>
-                    this._sender.Send<NestedMessages.EchoResponse>(new NestedMessages.Echo(value)).Result;
+                public int Echo(int value)
+                {
+                    var request = global::IpcGen.Generator.Tests.Endpoints.Outer.Inner.NestedMessages.Echo.Rent(value);
+                    try
+                    {
+                        var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.Outer.Inner.NestedMessages.EchoResponse>(request);
+                        var result = response.Result;
+                        global::IpcGen.Generator.Tests.Endpoints.Outer.Inner.NestedMessages.EchoResponse.Return(response);
+                        return result;
+                    }
+                    finally
+                    {
+                        global::IpcGen.Generator.Tests.Endpoints.Outer.Inner.NestedMessages.Echo.Return(request);
+                    }
+                }
             }
 
             /// <summary>Dispatches messages of <see cref="INested"/> to an implementation.</summary>

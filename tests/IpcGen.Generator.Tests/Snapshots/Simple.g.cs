@@ -58,6 +58,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x1DC3AA14u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<Add> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public Add(int a, int b)
             {
@@ -66,16 +71,38 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Argument <c>a</c>.</summary>
-            public int A { get; }
+            public int A { get; private set; }
 
             /// <summary>Argument <c>b</c>.</summary>
-            public int B { get; }
+            public int B { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.CalculatorDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Add Rent(int a, int b)
+            {
+                var message = s_pool.TryRent() ?? new Add(a, b);
+                message._rented = true;
+                message.A = a;
+                message.B = b;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Add message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -102,6 +129,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x9DC3AA14u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<AddResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public AddResponse(int result)
             {
@@ -109,13 +141,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <summary>Return value of the method.</summary>
-            public int Result { get; }
+            public int Result { get; private set; }
 
             /// <inheritdoc/>
             public uint EndpointMagic => global::IpcGen.Generator.Tests.Endpoints.CalculatorDescriptor.MagicValue;
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static AddResponse Rent(int result)
+            {
+                var message = s_pool.TryRent() ?? new AddResponse(result);
+                message._rented = true;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(AddResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -130,7 +183,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "AddResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "AddResponse.Result");
-                return new AddResponse(result);
+                return Rent(result);
             }
         }
 
@@ -139,6 +192,11 @@ namespace IpcGen.Generator.Tests.Endpoints
         {
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x0AC8A560u;
+
+            private static readonly global::IpcGen.Messages.MessagePool<Reset> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
 
             /// <summary>Creates the message.</summary>
             public Reset()
@@ -150,6 +208,26 @@ namespace IpcGen.Generator.Tests.Endpoints
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static Reset Rent()
+            {
+                var message = s_pool.TryRent() ?? new Reset();
+                message._rented = true;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(Reset message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -172,6 +250,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <summary>Id of this message within the endpoint.</summary>
             public const uint Id = 0x8AC8A560u;
 
+            private static readonly global::IpcGen.Messages.MessagePool<ResetResponse> s_pool = new();
+
+            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
+            private bool _rented;
+
             /// <summary>Creates the message.</summary>
             public ResetResponse()
             {
@@ -182,6 +265,26 @@ namespace IpcGen.Generator.Tests.Endpoints
 
             /// <inheritdoc/>
             public uint MessageId => Id;
+
+            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
+            internal static ResetResponse Rent()
+            {
+                var message = s_pool.TryRent() ?? new ResetResponse();
+                message._rented = true;
+                return message;
+            }
+
+            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// A message made with the constructor, or returned already, is left alone.</summary>
+            internal static void Return(ResetResponse message)
+            {
+                if (message._rented)
+                {
+                    message._rented = false;
+                    s_pool.Return(message);
+                }
+            }
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -194,7 +297,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             public static ResetResponse Decode(ref global::MessagePack.MessagePackReader reader, global::IpcGen.Messages.AttachmentReader attachments)
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 0, "ResetResponse");
-                return new ResetResponse();
+                return Rent();
             }
         }
 
@@ -449,11 +552,36 @@ namespace IpcGen.Generator.Tests.Endpoints
         public void Notify(string text) => this._sender.Post(new CalculatorMessages.Notify(text));
 
         /// <inheritdoc/>
-        public int Add(int a, int b) =>
-            this._sender.Send<CalculatorMessages.AddResponse>(new CalculatorMessages.Add(a, b)).Result;
+        public int Add(int a, int b)
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.Add.Rent(a, b);
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.AddResponse>(request);
+                var result = response.Result;
+                global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.AddResponse.Return(response);
+                return result;
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.Add.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
-        public void Reset() => this._sender.Send<CalculatorMessages.ResetResponse>(new CalculatorMessages.Reset());
+        public void Reset()
+        {
+            var request = global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.Reset.Rent();
+            try
+            {
+                var response = this._sender.Send<global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.ResetResponse>(request);
+                global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.ResetResponse.Return(response);
+            }
+            finally
+            {
+                global::IpcGen.Generator.Tests.Endpoints.CalculatorMessages.Reset.Return(request);
+            }
+        }
 
         /// <inheritdoc/>
         public global::System.Threading.Tasks.Task<long> SumAsync(int[] values, global::System.Threading.CancellationToken cancellationToken) =>

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Linq;
+using IpcGen.Generator.Model;
+
+namespace IpcGen.Generator.Emitting;
+
+/// <summary>Decides which messages the generated code reuses through a <c>MessagePool</c>, and emits their pool
+/// members, so that a sync call with plain-value arguments and result allocates no message in steady state.</summary>
+/// <remarks>A pooled message gets static <c>Rent</c> and <c>Return</c> methods. Only the proxy returns messages:
+/// a request after sending it, because the connection encodes it before <c>Send</c> or <c>Post</c> returns and
+/// keeps no reference; a response after reading its result. Async requests and their responses are not pooled,
+/// because their tasks allocate anyway.</remarks>
+internal static class MessagePooling
+{
+    // Rent's local and the pool it takes from, which a parameter of Rent must not hide.
+    private static readonly HashSet<string> s_rentNames = new() { "message", "s_pool" };
+
+    /// <summary>Whether the proxy rents the request of <paramref name="message"/> and returns it after sending,
+    /// which it does for a one-way message or sync request whose arguments are all plain values.</summary>
+    public static bool PoolsRequest(MessageModel message) =>
+        message.Kind is MessageKindModel.OneWay or MessageKindModel.SyncRequest
+        && message.CancellationTokenName is null
+        && message.Parameters.All(parameter => IsPlainValue(parameter.Type));
+
+    /// <summary>Whether the decoder rents the response of <paramref name="message"/> and the proxy returns it after
+    /// reading its result, which they do for a sync request whose result, if it has one, is a plain value.</summary>
+    public static bool PoolsResponse(MessageModel message) =>
+        message.Kind == MessageKindModel.SyncRequest && (message.Result is null || IsPlainValue(message.Result));
+
+    public static MessagePoolUse RequestUse(MessageModel message) =>
+        PoolsRequest(message) ? MessagePoolUse.RentedBySender : MessagePoolUse.None;
+
+    public static MessagePoolUse ResponseUse(MessageModel message) =>
+        PoolsResponse(message) ? MessagePoolUse.RentedByDecoder : MessagePoolUse.None;
+
+    /// <summary>Emits the pool of a message class and the field that marks rented instances.</summary>
+    public static void EmitFields(CodeWriter code, string className)
+    {
+        code.Line($"private static readonly global::IpcGen.Messages.MessagePool<{className}> s_pool = new();");
+        code.Line();
+        code.Line("// Set by Rent and cleared by Return, so that Return pools only rented messages, each once.");
+        code.Line("private bool _rented;");
+        code.Line();
+    }
+
+    /// <summary>Emits the static <c>Rent</c> and <c>Return</c> methods of a message class.</summary>
+    public static void EmitRentAndReturn(CodeWriter code, string className, IReadOnlyList<MessageField> fields)
+    {
+        var parameters = string.Join(", ", fields.Select(f => $"{f.Type.Name} {RentParameter(f)}"));
+        var arguments = string.Join(", ", fields.Select(RentParameter));
+        code.Line("/// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated " +
+            "code calls it");
+        code.Line("/// and gives the message back with <see cref=\"Return\"/> once no one uses it any more." +
+            "</summary>");
+        code.Open($"internal static {className} Rent({parameters})");
+        code.Line($"var message = s_pool.TryRent() ?? new {className}({arguments});");
+        code.Line("message._rented = true;");
+        foreach (var field in fields)
+        {
+            code.Line($"message.{field.PropertyName} = {RentParameter(field)};");
+        }
+
+        code.Line("return message;");
+        code.Close();
+        code.Line();
+        code.Line("/// <summary>Puts a message from <see cref=\"Rent\"/> back into the pool. The caller must not use " +
+            "it afterwards.");
+        code.Line("/// A message made with the constructor, or returned already, is left alone.</summary>");
+        code.Open($"internal static void Return({className} message)");
+        code.Open("if (message._rented)");
+        code.Line("message._rented = false;");
+        code.Line("s_pool.Return(message);");
+        code.Close();
+        code.Close();
+    }
+
+    // A plain value contains no reference, so a message in a pool keeps no user object alive, and its encoder and
+    // decoder allocate nothing. Nullable forms count too: their element lambdas are static, so they are cached.
+    private static bool IsPlainValue(TypeModel type) =>
+        type.IsValueType && type.Kind is ValueKind.Boolean or ValueKind.Byte or ValueKind.SByte or ValueKind.Int16
+            or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32 or ValueKind.Int64 or ValueKind.UInt64
+            or ValueKind.Single or ValueKind.Double or ValueKind.Decimal or ValueKind.Char or ValueKind.DateTime
+            or ValueKind.DateTimeOffset or ValueKind.TimeSpan or ValueKind.Guid or ValueKind.Enum;
+
+    private static string RentParameter(MessageField field) =>
+        s_rentNames.Contains(field.ParameterName) ? field.ParameterName + "Argument" : field.ParameterName;
+}
