@@ -22,6 +22,10 @@ public sealed partial class UnixTransport
     private const ulong SocketToken = 0;
     private const ulong WakeupToken = 1;
 
+    // Per thread, so that the check never waits for another thread's lock.
+    [ThreadStatic]
+    private static object? t_interruptCheck;
+
     private readonly EpollSet? _epoll;
     private readonly WakeupDescriptor? _inlineWakeup;
     private readonly Lock _interestLock = new();
@@ -108,6 +112,18 @@ public sealed partial class UnixTransport
         }
     }
 
+    /// <summary>Throws <see cref="ThreadInterruptedException"/> when <see cref="Thread.Interrupt"/> was called on
+    /// this thread and has not been raised yet. A zero-timeout monitor wait checks for it without yielding the
+    /// processor.</summary>
+    private static void ThrowIfInterruptPending()
+    {
+        var check = t_interruptCheck ??= new object();
+        lock (check)
+        {
+            Monitor.Wait(check, 0);
+        }
+    }
+
     private InlineReceiveResult ReadInlineUntil(IInlineReceiveWaiter waiter, long deadline, long spinTicks)
     {
         Span<PollDescriptor> polls = stackalloc PollDescriptor[2];
@@ -156,12 +172,12 @@ public sealed partial class UnixTransport
                 // A wait without deadline (an idle dispatch loop) blocks for good; a bounded one (a sync call) polls in
                 // slices.
                 int timeout = RemainingMilliseconds(deadline);
-                if (SocketCalls.Poll(polls, timeout > PollSliceMilliseconds ? PollSliceMilliseconds : timeout) == 0)
-                {
-                    // Thread.Interrupt does not wake a thread blocked in poll; a zero sleep throws the pending
-                    // ThreadInterruptedException, as a monitor wait would have.
-                    Thread.Sleep(0);
-                }
+                SocketCalls.Poll(polls, timeout > PollSliceMilliseconds ? PollSliceMilliseconds : timeout);
+
+                // Thread.Interrupt does not wake a thread blocked in poll. Surfacing it here, before this thread
+                // delivers anything, ends the wait as a monitor wait would have, instead of failing a lock inside a
+                // delivery, which would disconnect the peer.
+                ThrowIfInterruptPending();
             }
             finally
             {

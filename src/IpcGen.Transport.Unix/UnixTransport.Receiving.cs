@@ -249,6 +249,18 @@ public sealed partial class UnixTransport
                 attachment?.Dispose();
             }
 
+            if (exception is ThreadInterruptedException)
+            {
+                // NOTE: a wait inside OnMessage consumed the interrupt, and the message is lost with it, so the
+                // stream cannot go on. Interrupting it again lets the interrupted caller still see the exception.
+                RecordDisconnect(
+                    DisconnectReason.TransportError,
+                    "Thread.Interrupt reached the thread reading the transport while it delivered a message of " +
+                    $"{payloadLength} bytes, so the message was lost; do not interrupt threads that make sync calls");
+                Thread.CurrentThread.Interrupt();
+                return false;
+            }
+
             RecordDisconnect(
                 DisconnectReason.ProtocolViolation,
                 $"the receiver threw {exception.GetType().Name} for a message of {payloadLength} bytes: " +

@@ -31,6 +31,12 @@ public sealed partial class Connection<TLocal, TPeer>
                 attachment.Dispose();
             }
 
+            if (exception is ThreadInterruptedException)
+            {
+                // Thread.Interrupt on the reading thread, not the peer's fault; the transport reports it as such.
+                throw;
+            }
+
             var violation = exception as IpcProtocolException ?? new IpcProtocolException(
                 $"Decoding a message from {PeerName} failed: {exception.Message}", exception);
             // The disconnect that follows logs the one line, with this detail.
