@@ -79,7 +79,7 @@ internal static class Program
         using var jsonRpc = new JsonRpcBenchmark(options);
         Scenario[] scenarios = [.. rawBlocking.Scenarios, .. rawSpin.Scenarios, .. ipcGen.Scenarios,
             .. jsonRpc.Scenarios];
-        RunInterleaved(scenarios, options.Batches, TimeSpan.FromMilliseconds(quick ? 300 : 1000));
+        RunInterleaved(scenarios, options.Batches, TimeSpan.FromMilliseconds(quick ? 1000 : 2000));
 
         var report = new Report(rawBlocking.Results, rawSpin.Results, ipcGen.GetResults(), jsonRpc.Results);
         report.Print(Console.Out);

@@ -37,6 +37,9 @@ public sealed partial class UnixTransport
     // because the receive buffer is in use, and must not give the lease away in the middle of a delivery.
     private bool _delivering;
 
+    // Set by the lease holder when the IO thread's epoll entry still asks for read events it must not get.
+    private bool _interestOutdated;
+
     /// <summary>Whether the calling thread is the inline reader that has the read lease.</summary>
     private bool HoldsReadLease => _leaseThreadId == Environment.CurrentManagedThreadId;
 
@@ -49,8 +52,11 @@ public sealed partial class UnixTransport
             return false;
         }
 
+        // The IO thread's read events are switched off when this thread starts reading, not here: a sync caller
+        // takes the lease before it sends, and the system call would delay the request. A message that arrives
+        // before then wakes the IO thread, which finds the lease taken and switches them off itself.
         _leaseThreadId = Environment.CurrentManagedThreadId;
-        UpdateSocketInterest();
+        _interestOutdated = true;
         return true;
     }
 
@@ -70,6 +76,7 @@ public sealed partial class UnixTransport
         }
 
         _leaseThreadId = 0;
+        _interestOutdated = false;
         Volatile.Write(ref _lease, LeaseFree);
         UpdateSocketInterest();
     }
@@ -81,6 +88,12 @@ public sealed partial class UnixTransport
         if (!HoldsReadLease || _delivering)
         {
             return InlineReceiveResult.Unavailable;
+        }
+
+        if (_interestOutdated)
+        {
+            _interestOutdated = false;
+            UpdateSocketInterest();
         }
 
         var result = ReadInlineUntil(waiter, deadlineTimestamp, spinTicks);

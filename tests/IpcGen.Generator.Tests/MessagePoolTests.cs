@@ -22,15 +22,18 @@ public sealed class MessagePoolTests
     }
 
     [Test]
-    public void ReturnReplacesCachedMessage()
+    public void Return_KeepsTwoMessages()
     {
         var pool = new MessagePool<object>();
+        var first = new object();
         var second = new object();
 
-        pool.Return(new object());
+        pool.Return(first);
         pool.Return(second);
+        pool.Return(new object());
 
-        Assert.That(pool.TryRent(), Is.SameAs(second));
+        var rented = new[] { pool.TryRent(), pool.TryRent() };
+        Assert.That(rented, Is.EquivalentTo(new[] { first, second }));
         Assert.That(pool.TryRent(), Is.Null);
     }
 

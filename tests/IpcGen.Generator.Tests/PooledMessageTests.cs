@@ -81,7 +81,7 @@ public sealed class PooledMessageTests
     }
 
     [Test]
-    public void DecodeCreatesRequest()
+    public void DecodeRentsRequest()
     {
         var request = PoolProbeMessages.Sum.Rent(1, 2);
         var (payload, _) = Wire.Encode(request);
@@ -89,8 +89,31 @@ public sealed class PooledMessageTests
 
         var decoded = Wire.Decode(PoolProbeDescriptor.Instance, PoolProbeMessages.Sum.Id, payload);
 
-        // The stub side keeps creating requests, because no one there returns them.
-        Assert.That(decoded, Is.Not.SameAs(request));
+        // The connection recycles a dispatched request, so the decoder takes it from the pool.
+        Assert.That(decoded, Is.SameAs(request));
+    }
+
+    [Test]
+    public void Recycle_ReturnsRentedMessage()
+    {
+        IMessage rented = PoolProbeMessages.Sum.Rent(3, 4);
+        rented.Recycle();
+
+        var next = PoolProbeMessages.Sum.Rent(5, 6);
+
+        Assert.That(next, Is.SameAs(rented));
+        Assert.That(next.A, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void Recycle_ConstructedMessage_NotPooled()
+    {
+        IMessage constructed = new PoolProbeMessages.Sum(3, 4);
+        constructed.Recycle();
+
+        var next = PoolProbeMessages.Sum.Rent(5, 6);
+
+        Assert.That(next, Is.Not.SameAs(constructed));
     }
 
     [Test]

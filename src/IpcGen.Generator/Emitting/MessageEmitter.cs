@@ -81,6 +81,9 @@ internal static class MessageEmitter
         {
             MessagePooling.EmitRentAndReturn(code, className, fields);
             code.Line();
+            code.Line("/// <inheritdoc/>");
+            code.Line($"void {Names.Message}.Recycle() => Return(this);");
+            code.Line();
         }
 
         EmitEncode(code, endpoint, fields);
@@ -156,7 +159,7 @@ internal static class MessageEmitter
         }
 
         var arguments = string.Join(", ", fields.Select(Local));
-        code.Line(pooling == MessagePoolUse.RentedByDecoder
+        code.Line(pooling != MessagePoolUse.None
             ? $"return Rent({arguments});"
             : $"return new {className}({arguments});");
         code.Close();

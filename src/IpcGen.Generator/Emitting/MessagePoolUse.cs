@@ -6,10 +6,11 @@ internal enum MessagePoolUse
     /// <summary>Not pooled, so every instance is created with the constructor.</summary>
     None,
 
-    /// <summary>The proxy rents the message to send it and returns it afterwards. Decode creates received ones,
-    /// because the stub side returns nothing to the pool.</summary>
+    /// <summary>A request: the proxy rents it to send it and returns it afterwards; Decode rents a received one,
+    /// and the connection returns it through <c>IMessage.Recycle</c> once its handler has run.</summary>
     RentedBySender,
 
-    /// <summary>Decode rents the message, and the proxy returns it after reading its result.</summary>
+    /// <summary>A response: the stub rents it and the connection returns it once it is sent; Decode rents a
+    /// received one, and the proxy returns it after reading its result.</summary>
     RentedByDecoder,
 }

@@ -6,10 +6,12 @@ namespace IpcGen.Generator.Emitting;
 
 /// <summary>Decides which messages the generated code reuses through a <c>MessagePool</c>, and emits their pool
 /// members, so that a sync call with plain-value arguments and result allocates no message in steady state.</summary>
-/// <remarks>A pooled message gets static <c>Rent</c> and <c>Return</c> methods. Only the proxy returns messages:
-/// a request after sending it, because the connection encodes it before <c>Send</c> or <c>Post</c> returns and
-/// keeps no reference; a response after reading its result. Async requests and their responses are not pooled,
-/// because their tasks allocate anyway.</remarks>
+/// <remarks>A pooled message gets static <c>Rent</c> and <c>Return</c> methods and implements
+/// <c>IMessage.Recycle</c> with <c>Return</c>. The proxy returns a request after sending it, because the connection
+/// encodes it before <c>Send</c> or <c>Post</c> returns and keeps no reference, and a response after reading its
+/// result. Decoders rent both kinds and the stub rents responses; the connection recycles a request once its
+/// handler has run and a response once it is sent. Async requests and their responses are not pooled, because
+/// their tasks allocate anyway.</remarks>
 internal static class MessagePooling
 {
     // Rent's local and the pool it takes from, which a parameter of Rent must not hide.

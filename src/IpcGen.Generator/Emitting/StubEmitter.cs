@@ -53,11 +53,11 @@ internal static class StubEmitter
             else if (message.Result is null)
             {
                 code.Line($"{call};");
-                code.Line($"return new {messages}.{message.ResponseName}();");
+                code.Line($"return {Create(message, messages)}();");
             }
             else
             {
-                code.Line($"return new {messages}.{message.ResponseName}({call});");
+                code.Line($"return {Create(message, messages)}({call});");
             }
 
             code.Outdent();
@@ -119,4 +119,11 @@ internal static class StubEmitter
 
     private static string Arguments(MessageModel message) =>
         string.Join(", ", message.Parameters.Select(p => $"request.{p.PropertyName}"));
+
+    /// <summary>Returns what makes a sync response in the stub: its pool's <c>Rent</c> for a pooled response, which
+    /// the connection returns once it is sent, or the constructor.</summary>
+    private static string Create(MessageModel message, string messages) =>
+        MessagePooling.PoolsResponse(message)
+            ? $"{messages}.{message.ResponseName}.Rent"
+            : $"new {messages}.{message.ResponseName}";
 }

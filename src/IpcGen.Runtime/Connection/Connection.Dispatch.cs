@@ -161,12 +161,9 @@ public sealed partial class Connection<TLocal, TPeer>
     {
         // A handler may run for long, so other threads must be able to read meanwhile.
         _transport.EndInlineReceive();
-        string? previous;
-        lock (_lock)
-        {
-            previous = _dispatchingMessage;
-            _dispatchingMessage = item.Kind == InboundKind.Disconnect ? "the Disconnected event" : item.Info.Name;
-        }
+        string? previous = Volatile.Read(ref _dispatchingMessage);
+        Volatile.Write(
+            ref _dispatchingMessage, item.Kind == InboundKind.Disconnect ? "the Disconnected event" : item.Info.Name);
 
         try
         {
@@ -188,10 +185,7 @@ public sealed partial class Connection<TLocal, TPeer>
         }
         finally
         {
-            lock (_lock)
-            {
-                _dispatchingMessage = previous;
-            }
+            Volatile.Write(ref _dispatchingMessage, previous);
         }
     }
 
@@ -204,6 +198,11 @@ public sealed partial class Connection<TLocal, TPeer>
         catch (Exception exception)
         {
             ConnectionLog.OneWayHandlerFailed(_logger, LocalName, item.Info.Name, exception);
+        }
+        finally
+        {
+            // The stub passed the values on and the handler has returned, so nothing uses the message any more.
+            item.Message!.Recycle();
         }
     }
 
@@ -219,6 +218,10 @@ public sealed partial class Connection<TLocal, TPeer>
             SendErrorResponse(item.RequestId, item.Info, exception);
             return;
         }
+        finally
+        {
+            item.Message!.Recycle();
+        }
 
         if (response is null)
         {
@@ -232,7 +235,15 @@ public sealed partial class Connection<TLocal, TPeer>
             TakeReadLeaseForNextRequest();
         }
 
-        SendResponse(item.RequestId, item.Info, response);
+        try
+        {
+            SendResponse(item.RequestId, item.Info, response);
+        }
+        finally
+        {
+            // Encoded before the send returned, so the response can go back to its pool.
+            response.Recycle();
+        }
     }
 
     /// <summary>

@@ -184,7 +184,7 @@ public sealed partial class Connection<TLocal, TPeer>
             }
 
             blocked = _syncInbound.Peek();
-            dispatchState = _dispatchingMessage is { } running
+            dispatchState = Volatile.Read(ref _dispatchingMessage) is { } running
                 ? $"is running the handler of {running}"
                 : "is not dispatching this connection's messages (it is blocked outside a handler, or the " +
                   "connection's SynchronizationContext never runs posted callbacks, such as an IpcEventLoop that " +

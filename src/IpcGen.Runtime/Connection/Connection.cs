@@ -35,8 +35,12 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
     private readonly long _maxQueuedInboundBytes;
     private readonly int _maxConcurrentIncomingAsync;
 
-    // The thread inside OnMessage (the transport's IO thread) while it runs; 0 otherwise.
+    // The thread inside OnMessage (the transport's IO thread or an inline reader) while it runs; 0 otherwise.
     private int _receiveThreadId;
+
+    // Name of the message whose handler the dispatch thread runs, for the deadlock message. Written only by the
+    // dispatch thread, read with Volatile.
+    private string? _dispatchingMessage;
 
     // Everything below is guarded by _lock.
     private readonly object _lock = new();
@@ -52,7 +56,6 @@ public sealed partial class Connection<TLocal, TPeer> : IMessageSender, ITranspo
     private SyncCall? _dispatchWaiter;
     private bool _dispatchScheduled;
     private int _dispatchThreadId;
-    private string? _dispatchingMessage;
     private bool _helloReceived;
     private uint _lastRequestId;
     private long _inboundSequence;

@@ -5,9 +5,10 @@ namespace IpcGen.Messages;
 /// <summary>A decoded or ready-to-send message of an endpoint. Generated message types have no public setters and
 /// have a static <c>Decode(ref MessagePackReader, AttachmentReader)</c> that validates everything it reads.
 /// </summary>
-/// <remarks>Messages of sync and one-way calls whose values are all primitives are pooled: the generated proxy
-/// reuses the request and response objects of one call for a later call, once it has read them. A message that
-/// user code creates or gets from <see cref="IMessageSender.Send{TResponse}"/> directly is never reused.</remarks>
+/// <remarks>Messages of sync and one-way calls whose values are all primitives are pooled: the generated proxy, the
+/// generated decoders and stubs and the connection reuse the request and response objects of one call for a later
+/// call, once they are done with them. A message that user code creates or gets from
+/// <see cref="IMessageSender.Send{TResponse}"/> directly is never reused.</remarks>
 public interface IMessage
 {
     /// <summary>Magic number of the endpoint that declares the message.</summary>
@@ -25,6 +26,13 @@ public interface IMessage
     /// collections. The connection calls it when a send fails, so that a call takes ownership of its attachments
     /// whether it succeeds or fails; attachments already handed to the transport are not affected.</summary>
     void DisposeAttachments()
+    {
+    }
+
+    /// <summary>Gives a pooled message back to its pool. The connection calls it once it no longer uses a request
+    /// it decoded and dispatched, or a response a stub returned and it sent; nothing may use the message afterwards.
+    /// The default does nothing, and so does a pooled message that was not taken from its pool.</summary>
+    void Recycle()
     {
     }
 }

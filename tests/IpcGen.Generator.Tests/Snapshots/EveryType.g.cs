@@ -61,6 +61,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -73,7 +76,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Boolean");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadBoolean(ref reader, "Boolean.value");
-                return new Boolean(value);
+                return Rent(value);
             }
         }
 
@@ -123,6 +126,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -189,6 +195,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -201,7 +210,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Byte");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "Byte.value");
-                return new Byte(value);
+                return Rent(value);
             }
         }
 
@@ -251,6 +260,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -317,6 +329,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -329,7 +344,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "SByte");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadSByte(ref reader, "SByte.value");
-                return new SByte(value);
+                return Rent(value);
             }
         }
 
@@ -379,6 +394,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -445,6 +463,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -457,7 +478,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int16");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadInt16(ref reader, "Int16.value");
-                return new Int16(value);
+                return Rent(value);
             }
         }
 
@@ -507,6 +528,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -573,6 +597,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -585,7 +612,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt16");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadUInt16(ref reader, "UInt16.value");
-                return new UInt16(value);
+                return Rent(value);
             }
         }
 
@@ -635,6 +662,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -701,6 +731,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -713,7 +746,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int32");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Int32.value");
-                return new Int32(value);
+                return Rent(value);
             }
         }
 
@@ -763,6 +796,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -829,6 +865,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -841,7 +880,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt32");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadUInt32(ref reader, "UInt32.value");
-                return new UInt32(value);
+                return Rent(value);
             }
         }
 
@@ -891,6 +930,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -957,6 +999,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -969,7 +1014,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int64");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadInt64(ref reader, "Int64.value");
-                return new Int64(value);
+                return Rent(value);
             }
         }
 
@@ -1019,6 +1064,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1085,6 +1133,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -1097,7 +1148,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt64");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadUInt64(ref reader, "UInt64.value");
-                return new UInt64(value);
+                return Rent(value);
             }
         }
 
@@ -1147,6 +1198,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1213,6 +1267,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -1225,7 +1282,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Single");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadSingle(ref reader, "Single.value");
-                return new Single(value);
+                return Rent(value);
             }
         }
 
@@ -1275,6 +1332,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1341,6 +1401,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -1353,7 +1416,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Double");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDouble(ref reader, "Double.value");
-                return new Double(value);
+                return Rent(value);
             }
         }
 
@@ -1403,6 +1466,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1469,6 +1535,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -1481,7 +1550,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Decimal");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDecimal(ref reader, "Decimal.value");
-                return new Decimal(value);
+                return Rent(value);
             }
         }
 
@@ -1531,6 +1600,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -1597,6 +1669,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -1609,7 +1684,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Char");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadChar(ref reader, "Char.value");
-                return new Char(value);
+                return Rent(value);
             }
         }
 
@@ -1659,6 +1734,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2041,6 +2119,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -2053,7 +2134,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Enum");
                 var value = global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Enum.value"), "Enum.value");
-                return new Enum(value);
+                return Rent(value);
             }
         }
 
@@ -2103,6 +2184,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2169,6 +2253,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -2181,7 +2268,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Flags");
                 var value = global::IpcGen.Serialization.IpcCodec.CheckFlags((global::IpcGen.Generator.Tests.Endpoints.Permissions)global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "Flags.value"), 0x7UL, "Flags.value");
-                return new Flags(value);
+                return Rent(value);
             }
         }
 
@@ -2231,6 +2318,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2297,6 +2387,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -2313,7 +2406,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var value = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<int>(ref reader, attachments, "NullableInt32.value",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableInt32.value"));
-                return new NullableInt32(value);
+                return Rent(value);
             }
         }
 
@@ -2363,6 +2456,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -2433,6 +2529,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -2449,7 +2548,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var value = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<global::IpcGen.Generator.Tests.Endpoints.Color>(ref reader, attachments, "NullableEnum.value",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableEnum.value"), "NullableEnum.value"));
-                return new NullableEnum(value);
+                return Rent(value);
             }
         }
 
@@ -2499,6 +2598,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -3141,6 +3243,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -3153,7 +3258,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTime");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDateTime(ref reader, "DateTime.value");
-                return new DateTime(value);
+                return Rent(value);
             }
         }
 
@@ -3203,6 +3308,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -3269,6 +3377,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -3281,7 +3392,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTimeOffset");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDateTimeOffset(ref reader, "DateTimeOffset.value");
-                return new DateTimeOffset(value);
+                return Rent(value);
             }
         }
 
@@ -3331,6 +3442,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -3397,6 +3511,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -3409,7 +3526,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "TimeSpan");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadTimeSpan(ref reader, "TimeSpan.value");
-                return new TimeSpan(value);
+                return Rent(value);
             }
         }
 
@@ -3459,6 +3576,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -3525,6 +3645,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(1);
@@ -3537,7 +3660,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Guid");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadGuid(ref reader, "Guid.value");
-                return new Guid(value);
+                return Rent(value);
             }
         }
 
@@ -3587,6 +3710,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -3820,6 +3946,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(2);
@@ -3834,7 +3963,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 2, "Record");
                 var start = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Record.start");
                 var length = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Record.length");
-                return new Record(start, length);
+                return Rent(start, length);
             }
         }
 
@@ -4106,6 +4235,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(0);
@@ -4116,7 +4248,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             public static LimitedResult Decode(ref global::MessagePack.MessagePackReader reader, global::IpcGen.Messages.AttachmentReader attachments)
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 0, "LimitedResult");
-                return new LimitedResult();
+                return Rent();
             }
         }
 
@@ -4971,31 +5103,31 @@ namespace IpcGen.Generator.Tests.Endpoints
             switch (message)
             {
                 case EveryTypeMessages.Boolean request:
-                    return new EveryTypeMessages.BooleanResponse(_implementation.Boolean(request.Value));
+                    return EveryTypeMessages.BooleanResponse.Rent(_implementation.Boolean(request.Value));
                 case EveryTypeMessages.Byte request:
-                    return new EveryTypeMessages.ByteResponse(_implementation.Byte(request.Value));
+                    return EveryTypeMessages.ByteResponse.Rent(_implementation.Byte(request.Value));
                 case EveryTypeMessages.SByte request:
-                    return new EveryTypeMessages.SByteResponse(_implementation.SByte(request.Value));
+                    return EveryTypeMessages.SByteResponse.Rent(_implementation.SByte(request.Value));
                 case EveryTypeMessages.Int16 request:
-                    return new EveryTypeMessages.Int16Response(_implementation.Int16(request.Value));
+                    return EveryTypeMessages.Int16Response.Rent(_implementation.Int16(request.Value));
                 case EveryTypeMessages.UInt16 request:
-                    return new EveryTypeMessages.UInt16Response(_implementation.UInt16(request.Value));
+                    return EveryTypeMessages.UInt16Response.Rent(_implementation.UInt16(request.Value));
                 case EveryTypeMessages.Int32 request:
-                    return new EveryTypeMessages.Int32Response(_implementation.Int32(request.Value));
+                    return EveryTypeMessages.Int32Response.Rent(_implementation.Int32(request.Value));
                 case EveryTypeMessages.UInt32 request:
-                    return new EveryTypeMessages.UInt32Response(_implementation.UInt32(request.Value));
+                    return EveryTypeMessages.UInt32Response.Rent(_implementation.UInt32(request.Value));
                 case EveryTypeMessages.Int64 request:
-                    return new EveryTypeMessages.Int64Response(_implementation.Int64(request.Value));
+                    return EveryTypeMessages.Int64Response.Rent(_implementation.Int64(request.Value));
                 case EveryTypeMessages.UInt64 request:
-                    return new EveryTypeMessages.UInt64Response(_implementation.UInt64(request.Value));
+                    return EveryTypeMessages.UInt64Response.Rent(_implementation.UInt64(request.Value));
                 case EveryTypeMessages.Single request:
-                    return new EveryTypeMessages.SingleResponse(_implementation.Single(request.Value));
+                    return EveryTypeMessages.SingleResponse.Rent(_implementation.Single(request.Value));
                 case EveryTypeMessages.Double request:
-                    return new EveryTypeMessages.DoubleResponse(_implementation.Double(request.Value));
+                    return EveryTypeMessages.DoubleResponse.Rent(_implementation.Double(request.Value));
                 case EveryTypeMessages.Decimal request:
-                    return new EveryTypeMessages.DecimalResponse(_implementation.Decimal(request.Value));
+                    return EveryTypeMessages.DecimalResponse.Rent(_implementation.Decimal(request.Value));
                 case EveryTypeMessages.Char request:
-                    return new EveryTypeMessages.CharResponse(_implementation.Char(request.Value));
+                    return EveryTypeMessages.CharResponse.Rent(_implementation.Char(request.Value));
                 case EveryTypeMessages.String request:
                     return new EveryTypeMessages.StringResponse(_implementation.String(request.Value));
                 case EveryTypeMessages.NullableString request:
@@ -5005,13 +5137,13 @@ namespace IpcGen.Generator.Tests.Endpoints
                 case EveryTypeMessages.Memory request:
                     return new EveryTypeMessages.MemoryResponse(_implementation.Memory(request.Value));
                 case EveryTypeMessages.Enum request:
-                    return new EveryTypeMessages.EnumResponse(_implementation.Enum(request.Value));
+                    return EveryTypeMessages.EnumResponse.Rent(_implementation.Enum(request.Value));
                 case EveryTypeMessages.Flags request:
-                    return new EveryTypeMessages.FlagsResponse(_implementation.Flags(request.Value));
+                    return EveryTypeMessages.FlagsResponse.Rent(_implementation.Flags(request.Value));
                 case EveryTypeMessages.NullableInt32 request:
-                    return new EveryTypeMessages.NullableInt32Response(_implementation.NullableInt32(request.Value));
+                    return EveryTypeMessages.NullableInt32Response.Rent(_implementation.NullableInt32(request.Value));
                 case EveryTypeMessages.NullableEnum request:
-                    return new EveryTypeMessages.NullableEnumResponse(_implementation.NullableEnum(request.Value));
+                    return EveryTypeMessages.NullableEnumResponse.Rent(_implementation.NullableEnum(request.Value));
                 case EveryTypeMessages.Array request:
                     return new EveryTypeMessages.ArrayResponse(_implementation.Array(request.Value));
                 case EveryTypeMessages.List request:
@@ -5025,13 +5157,13 @@ namespace IpcGen.Generator.Tests.Endpoints
                 case EveryTypeMessages.Nested request:
                     return new EveryTypeMessages.NestedResponse(_implementation.Nested(request.Value));
                 case EveryTypeMessages.DateTime request:
-                    return new EveryTypeMessages.DateTimeResponse(_implementation.DateTime(request.Value));
+                    return EveryTypeMessages.DateTimeResponse.Rent(_implementation.DateTime(request.Value));
                 case EveryTypeMessages.DateTimeOffset request:
-                    return new EveryTypeMessages.DateTimeOffsetResponse(_implementation.DateTimeOffset(request.Value));
+                    return EveryTypeMessages.DateTimeOffsetResponse.Rent(_implementation.DateTimeOffset(request.Value));
                 case EveryTypeMessages.TimeSpan request:
-                    return new EveryTypeMessages.TimeSpanResponse(_implementation.TimeSpan(request.Value));
+                    return EveryTypeMessages.TimeSpanResponse.Rent(_implementation.TimeSpan(request.Value));
                 case EveryTypeMessages.Guid request:
-                    return new EveryTypeMessages.GuidResponse(_implementation.Guid(request.Value));
+                    return EveryTypeMessages.GuidResponse.Rent(_implementation.Guid(request.Value));
                 case EveryTypeMessages.Object request:
                     return new EveryTypeMessages.ObjectResponse(_implementation.Object(request.Value));
                 case EveryTypeMessages.NullableObject request:

@@ -65,6 +65,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     }
 
                     /// <inheritdoc/>
+                    void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+                    /// <inheritdoc/>
                     public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
                     {
                         writer.WriteArrayHeader(1);
@@ -77,7 +80,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                     {
                         global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Echo");
                         var value = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Echo.value");
-                        return new Echo(value);
+                        return Rent(value);
                     }
                 }
 
@@ -127,6 +130,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                             s_pool.Return(message);
                         }
                     }
+
+                    /// <inheritdoc/>
+                    void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
                     /// <inheritdoc/>
                     public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -262,7 +268,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                     switch (message)
                     {
                         case NestedMessages.Echo request:
-                            return new NestedMessages.EchoResponse(_implementation.Echo(request.Value));
+                            return NestedMessages.EchoResponse.Rent(_implementation.Echo(request.Value));
                         default:
                             throw global::IpcGen.Serialization.IpcCodec.UnexpectedMessage(message, "INested", "a one-way message or synchronous request");
                     }

@@ -105,6 +105,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(2);
@@ -119,7 +122,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 2, "Add");
                 var a = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Add.a");
                 var b = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Add.b");
-                return new Add(a, b);
+                return Rent(a, b);
             }
         }
 
@@ -169,6 +172,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -230,6 +236,9 @@ namespace IpcGen.Generator.Tests.Endpoints
             }
 
             /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
+
+            /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
             {
                 writer.WriteArrayHeader(0);
@@ -240,7 +249,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             public static Reset Decode(ref global::MessagePack.MessagePackReader reader, global::IpcGen.Messages.AttachmentReader attachments)
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 0, "Reset");
-                return new Reset();
+                return Rent();
             }
         }
 
@@ -285,6 +294,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                     s_pool.Return(message);
                 }
             }
+
+            /// <inheritdoc/>
+            void global::IpcGen.Messages.IMessage.Recycle() => Return(this);
 
             /// <inheritdoc/>
             public void Encode(ref global::MessagePack.MessagePackWriter writer, global::IpcGen.Messages.AttachmentWriter attachments)
@@ -616,10 +628,10 @@ namespace IpcGen.Generator.Tests.Endpoints
                     _implementation.Notify(request.Text);
                     return null;
                 case CalculatorMessages.Add request:
-                    return new CalculatorMessages.AddResponse(_implementation.Add(request.A, request.B));
+                    return CalculatorMessages.AddResponse.Rent(_implementation.Add(request.A, request.B));
                 case CalculatorMessages.Reset:
                     _implementation.Reset();
-                    return new CalculatorMessages.ResetResponse();
+                    return CalculatorMessages.ResetResponse.Rent();
                 default:
                     throw global::IpcGen.Serialization.IpcCodec.UnexpectedMessage(message, "ICalculator", "a one-way message or synchronous request");
             }
