@@ -160,14 +160,14 @@ internal static class MessageEmitter
 
         var arguments = string.Join(", ", fields.Select(Local));
         code.Line(pooling != MessagePoolUse.None
-            ? $"return Rent({arguments});"
+            ? $"return RentReceived({arguments});"
             : $"return new {className}({arguments});");
         code.Close();
     }
 
-    // Decode's own parameters and variables, and the Rent it calls, which a local named after a message parameter
-    // must not hide. A local named _ would be a discard.
-    private static readonly HashSet<string> s_decodeNames = new() { "reader", "attachments", "_", "Rent" };
+    // Decode's own parameters and variables, and the RentReceived it calls, which a local named after a message
+    // parameter must not hide. A local named _ would be a discard.
+    private static readonly HashSet<string> s_decodeNames = new() { "reader", "attachments", "_", "RentReceived" };
 
     private static string Local(MessageField field) =>
         s_decodeNames.Contains(field.ParameterName) ? field.ParameterName + "Argument" : field.ParameterName;

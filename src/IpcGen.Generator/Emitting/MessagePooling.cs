@@ -15,7 +15,7 @@ namespace IpcGen.Generator.Emitting;
 internal static class MessagePooling
 {
     // Rent's local and the pool it takes from, which a parameter of Rent must not hide.
-    private static readonly HashSet<string> s_rentNames = new() { "message", "s_pool" };
+    private static readonly HashSet<string> s_rentNames = new() { "message", "s_pool", "s_receivedPool" };
 
     /// <summary>Whether the proxy rents the request of <paramref name="message"/> and returns it after sending,
     /// which it does for a one-way message or sync request whose arguments are all plain values.</summary>
@@ -35,44 +35,62 @@ internal static class MessagePooling
     public static MessagePoolUse ResponseUse(MessageModel message) =>
         PoolsResponse(message) ? MessagePoolUse.RentedByDecoder : MessagePoolUse.None;
 
-    /// <summary>Emits the pool of a message class and the field that marks rented instances.</summary>
+    /// <summary>Emits the pools of a message class and the field that marks rented instances.</summary>
+    /// <remarks>Messages made to be sent and messages decoded from the peer have separate pools. When both ends of a
+    /// connection are in one process, a receiving side that holds many decoded messages in its queue would
+    /// otherwise empty the pool that the sending side rents from.</remarks>
     public static void EmitFields(CodeWriter code, string className)
     {
         code.Line($"private static readonly global::IpcGen.Messages.MessagePool<{className}> s_pool = new();");
+        code.Line(
+            $"private static readonly global::IpcGen.Messages.MessagePool<{className}> s_receivedPool = new();");
         code.Line();
-        code.Line("// Set by Rent and cleared by Return, so that Return pools only rented messages, each once.");
-        code.Line("private bool _rented;");
+        code.Line("// The pool a rented message came from, cleared by Return, so that Return pools only rented");
+        code.Line("// messages, each once and into their own pool.");
+        code.Line($"private global::IpcGen.Messages.MessagePool<{className}>? _pool;");
         code.Line();
     }
 
-    /// <summary>Emits the static <c>Rent</c> and <c>Return</c> methods of a message class.</summary>
+    /// <summary>Emits the static <c>Rent</c>, <c>RentReceived</c> and <c>Return</c> methods of a message class.
+    /// </summary>
     public static void EmitRentAndReturn(CodeWriter code, string className, IReadOnlyList<MessageField> fields)
+    {
+        code.Line("/// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. " +
+            "Generated code calls it");
+        code.Line("/// and gives the message back with <see cref=\"Return\"/> once no one uses it any more." +
+            "</summary>");
+        EmitRent(code, className, "Rent", "s_pool", fields);
+        code.Line();
+        code.Line("/// <summary>Takes a message to fill with decoded values from the pool of received messages, or " +
+            "creates one,");
+        code.Line("/// and sets its arguments. Generated code gives it back with <see cref=\"Return\"/>.</summary>");
+        EmitRent(code, className, "RentReceived", "s_receivedPool", fields);
+        code.Line();
+        code.Line("/// <summary>Puts a rented message back into the pool it came from. The caller must not use it " +
+            "afterwards.");
+        code.Line("/// A message made with the constructor, or returned already, is left alone.</summary>");
+        code.Open($"internal static void Return({className} message)");
+        code.Open("if (message._pool is { } pool)");
+        code.Line("message._pool = null;");
+        code.Line("pool.Return(message);");
+        code.Close();
+        code.Close();
+    }
+
+    private static void EmitRent(
+        CodeWriter code, string className, string methodName, string pool, IReadOnlyList<MessageField> fields)
     {
         var parameters = string.Join(", ", fields.Select(f => $"{f.Type.Name} {RentParameter(f)}"));
         var arguments = string.Join(", ", fields.Select(RentParameter));
-        code.Line("/// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated " +
-            "code calls it");
-        code.Line("/// and gives the message back with <see cref=\"Return\"/> once no one uses it any more." +
-            "</summary>");
-        code.Open($"internal static {className} Rent({parameters})");
-        code.Line($"var message = s_pool.TryRent() ?? new {className}({arguments});");
-        code.Line("message._rented = true;");
+        code.Open($"internal static {className} {methodName}({parameters})");
+        code.Line($"var message = {pool}.TryRent() ?? new {className}({arguments});");
+        code.Line($"message._pool = {pool};");
         foreach (var field in fields)
         {
             code.Line($"message.{field.PropertyName} = {RentParameter(field)};");
         }
 
         code.Line("return message;");
-        code.Close();
-        code.Line();
-        code.Line("/// <summary>Puts a message from <see cref=\"Rent\"/> back into the pool. The caller must not use " +
-            "it afterwards.");
-        code.Line("/// A message made with the constructor, or returned already, is left alone.</summary>");
-        code.Open($"internal static void Return({className} message)");
-        code.Open("if (message._rented)");
-        code.Line("message._rented = false;");
-        code.Line("s_pool.Return(message);");
-        code.Close();
         code.Close();
     }
 

@@ -15,12 +15,12 @@ internal static class MethodParser
     private const string TaskName = "global::System.Threading.Tasks.Task";
 
     // Members of the generated message classes, which a parameter property must not hide. Only pooled messages have
-    // Rent and Return, but the names are reserved in every message, so that changing a parameter's type never
+    // Rent, RentReceived and Return, but the names are reserved in every message, so that changing a parameter's type never
     // renames a property or a message class.
     private static readonly HashSet<string> s_reservedMemberNames = new()
     {
-        "Id", "EndpointMagic", "MessageId", "Encode", "Decode", "Rent", "Return", "Equals", "GetHashCode",
-        "ToString", "GetType", "MemberwiseClone", "ReferenceEquals",
+        "Id", "EndpointMagic", "MessageId", "Encode", "Decode", "Rent", "RentReceived", "Return", "Equals",
+        "GetHashCode", "ToString", "GetType", "MemberwiseClone", "ReferenceEquals",
     };
 
     /// <summary>Parses <paramref name="method"/>; returns null when it has an error or an unresolved type.

@@ -20,9 +20,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x6C95435Fu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Boolean> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Boolean> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Boolean>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Boolean(bool value)
@@ -39,24 +41,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Boolean Rent(bool value)
             {
                 var message = s_pool.TryRent() ?? new Boolean(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Boolean RentReceived(bool value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Boolean(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Boolean message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -76,7 +88,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Boolean");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadBoolean(ref reader, "Boolean.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -87,9 +99,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xEC95435Fu;
 
             private static readonly global::IpcGen.Messages.MessagePool<BooleanResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<BooleanResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<BooleanResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public BooleanResponse(bool result)
@@ -106,24 +120,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static BooleanResponse Rent(bool result)
             {
                 var message = s_pool.TryRent() ?? new BooleanResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static BooleanResponse RentReceived(bool result)
+            {
+                var message = s_receivedPool.TryRent() ?? new BooleanResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(BooleanResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -143,7 +167,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "BooleanResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadBoolean(ref reader, "BooleanResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -154,9 +178,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x4B39993Fu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Byte> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Byte> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Byte>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Byte(byte value)
@@ -173,24 +199,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Byte Rent(byte value)
             {
                 var message = s_pool.TryRent() ?? new Byte(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Byte RentReceived(byte value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Byte(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Byte message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -210,7 +246,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Byte");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "Byte.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -221,9 +257,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xCB39993Fu;
 
             private static readonly global::IpcGen.Messages.MessagePool<ByteResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<ByteResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<ByteResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public ByteResponse(byte result)
@@ -240,24 +278,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static ByteResponse Rent(byte result)
             {
                 var message = s_pool.TryRent() ?? new ByteResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static ByteResponse RentReceived(byte result)
+            {
+                var message = s_receivedPool.TryRent() ?? new ByteResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(ByteResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -277,7 +325,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "ByteResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "ByteResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -288,9 +336,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x19402A08u;
 
             private static readonly global::IpcGen.Messages.MessagePool<SByte> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<SByte> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<SByte>? _pool;
 
             /// <summary>Creates the message.</summary>
             public SByte(sbyte value)
@@ -307,24 +357,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static SByte Rent(sbyte value)
             {
                 var message = s_pool.TryRent() ?? new SByte(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static SByte RentReceived(sbyte value)
+            {
+                var message = s_receivedPool.TryRent() ?? new SByte(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(SByte message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -344,7 +404,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "SByte");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadSByte(ref reader, "SByte.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -355,9 +415,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x99402A08u;
 
             private static readonly global::IpcGen.Messages.MessagePool<SByteResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<SByteResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<SByteResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public SByteResponse(sbyte result)
@@ -374,24 +436,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static SByteResponse Rent(sbyte result)
             {
                 var message = s_pool.TryRent() ?? new SByteResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static SByteResponse RentReceived(sbyte result)
+            {
+                var message = s_receivedPool.TryRent() ?? new SByteResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(SByteResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -411,7 +483,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "SByteResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadSByte(ref reader, "SByteResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -422,9 +494,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x2D9FADF1u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Int16> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Int16> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Int16>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Int16(short value)
@@ -441,24 +515,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Int16 Rent(short value)
             {
                 var message = s_pool.TryRent() ?? new Int16(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Int16 RentReceived(short value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Int16(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Int16 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -478,7 +562,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int16");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadInt16(ref reader, "Int16.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -489,9 +573,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xAD9FADF1u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Int16Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Int16Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Int16Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Int16Response(short result)
@@ -508,24 +594,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Int16Response Rent(short result)
             {
                 var message = s_pool.TryRent() ?? new Int16Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Int16Response RentReceived(short result)
+            {
+                var message = s_receivedPool.TryRent() ?? new Int16Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Int16Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -545,7 +641,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int16Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt16(ref reader, "Int16Response.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -556,9 +652,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x4EE6C772u;
 
             private static readonly global::IpcGen.Messages.MessagePool<UInt16> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<UInt16> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<UInt16>? _pool;
 
             /// <summary>Creates the message.</summary>
             public UInt16(ushort value)
@@ -575,24 +673,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static UInt16 Rent(ushort value)
             {
                 var message = s_pool.TryRent() ?? new UInt16(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static UInt16 RentReceived(ushort value)
+            {
+                var message = s_receivedPool.TryRent() ?? new UInt16(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(UInt16 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -612,7 +720,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt16");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadUInt16(ref reader, "UInt16.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -623,9 +731,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xCEE6C772u;
 
             private static readonly global::IpcGen.Messages.MessagePool<UInt16Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<UInt16Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<UInt16Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public UInt16Response(ushort result)
@@ -642,24 +752,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static UInt16Response Rent(ushort result)
             {
                 var message = s_pool.TryRent() ?? new UInt16Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static UInt16Response RentReceived(ushort result)
+            {
+                var message = s_receivedPool.TryRent() ?? new UInt16Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(UInt16Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -679,7 +799,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt16Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadUInt16(ref reader, "UInt16Response.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -690,9 +810,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x219A545Fu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Int32> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Int32> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Int32>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Int32(int value)
@@ -709,24 +831,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Int32 Rent(int value)
             {
                 var message = s_pool.TryRent() ?? new Int32(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Int32 RentReceived(int value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Int32(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Int32 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -746,7 +878,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int32");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Int32.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -757,9 +889,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xA19A545Fu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Int32Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Int32Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Int32Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Int32Response(int result)
@@ -776,24 +910,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Int32Response Rent(int result)
             {
                 var message = s_pool.TryRent() ?? new Int32Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Int32Response RentReceived(int result)
+            {
+                var message = s_receivedPool.TryRent() ?? new Int32Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Int32Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -813,7 +957,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int32Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Int32Response.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -824,9 +968,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x52EC146Cu;
 
             private static readonly global::IpcGen.Messages.MessagePool<UInt32> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<UInt32> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<UInt32>? _pool;
 
             /// <summary>Creates the message.</summary>
             public UInt32(uint value)
@@ -843,24 +989,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static UInt32 Rent(uint value)
             {
                 var message = s_pool.TryRent() ?? new UInt32(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static UInt32 RentReceived(uint value)
+            {
+                var message = s_receivedPool.TryRent() ?? new UInt32(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(UInt32 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -880,7 +1036,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt32");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadUInt32(ref reader, "UInt32.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -891,9 +1047,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xD2EC146Cu;
 
             private static readonly global::IpcGen.Messages.MessagePool<UInt32Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<UInt32Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<UInt32Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public UInt32Response(uint result)
@@ -910,24 +1068,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static UInt32Response Rent(uint result)
             {
                 var message = s_pool.TryRent() ?? new UInt32Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static UInt32Response RentReceived(uint result)
+            {
+                var message = s_receivedPool.TryRent() ?? new UInt32Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(UInt32Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -947,7 +1115,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt32Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadUInt32(ref reader, "UInt32Response.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -958,9 +1126,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x298E5E84u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Int64> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Int64> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Int64>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Int64(long value)
@@ -977,24 +1147,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Int64 Rent(long value)
             {
                 var message = s_pool.TryRent() ?? new Int64(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Int64 RentReceived(long value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Int64(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Int64 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1014,7 +1194,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int64");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadInt64(ref reader, "Int64.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -1025,9 +1205,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xA98E5E84u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Int64Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Int64Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Int64Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Int64Response(long result)
@@ -1044,24 +1226,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Int64Response Rent(long result)
             {
                 var message = s_pool.TryRent() ?? new Int64Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Int64Response RentReceived(long result)
+            {
+                var message = s_receivedPool.TryRent() ?? new Int64Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Int64Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1081,7 +1273,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Int64Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt64(ref reader, "Int64Response.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -1092,9 +1284,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x4EF81093u;
 
             private static readonly global::IpcGen.Messages.MessagePool<UInt64> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<UInt64> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<UInt64>? _pool;
 
             /// <summary>Creates the message.</summary>
             public UInt64(ulong value)
@@ -1111,24 +1305,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static UInt64 Rent(ulong value)
             {
                 var message = s_pool.TryRent() ?? new UInt64(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static UInt64 RentReceived(ulong value)
+            {
+                var message = s_receivedPool.TryRent() ?? new UInt64(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(UInt64 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1148,7 +1352,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt64");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadUInt64(ref reader, "UInt64.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -1159,9 +1363,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xCEF81093u;
 
             private static readonly global::IpcGen.Messages.MessagePool<UInt64Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<UInt64Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<UInt64Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public UInt64Response(ulong result)
@@ -1178,24 +1384,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static UInt64Response Rent(ulong result)
             {
                 var message = s_pool.TryRent() ?? new UInt64Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static UInt64Response RentReceived(ulong result)
+            {
+                var message = s_receivedPool.TryRent() ?? new UInt64Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(UInt64Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1215,7 +1431,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "UInt64Response");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadUInt64(ref reader, "UInt64Response.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -1226,9 +1442,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x71776509u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Single> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Single> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Single>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Single(float value)
@@ -1245,24 +1463,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Single Rent(float value)
             {
                 var message = s_pool.TryRent() ?? new Single(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Single RentReceived(float value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Single(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Single message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1282,7 +1510,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Single");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadSingle(ref reader, "Single.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -1293,9 +1521,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xF1776509u;
 
             private static readonly global::IpcGen.Messages.MessagePool<SingleResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<SingleResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<SingleResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public SingleResponse(float result)
@@ -1312,24 +1542,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static SingleResponse Rent(float result)
             {
                 var message = s_pool.TryRent() ?? new SingleResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static SingleResponse RentReceived(float result)
+            {
+                var message = s_receivedPool.TryRent() ?? new SingleResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(SingleResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1349,7 +1589,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "SingleResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadSingle(ref reader, "SingleResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -1360,9 +1600,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x0E464C28u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Double> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Double> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Double>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Double(double value)
@@ -1379,24 +1621,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Double Rent(double value)
             {
                 var message = s_pool.TryRent() ?? new Double(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Double RentReceived(double value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Double(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Double message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1416,7 +1668,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Double");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDouble(ref reader, "Double.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -1427,9 +1679,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x8E464C28u;
 
             private static readonly global::IpcGen.Messages.MessagePool<DoubleResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<DoubleResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<DoubleResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public DoubleResponse(double result)
@@ -1446,24 +1700,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static DoubleResponse Rent(double result)
             {
                 var message = s_pool.TryRent() ?? new DoubleResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static DoubleResponse RentReceived(double result)
+            {
+                var message = s_receivedPool.TryRent() ?? new DoubleResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(DoubleResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1483,7 +1747,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DoubleResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDouble(ref reader, "DoubleResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -1494,9 +1758,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x25AAF4ECu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Decimal> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Decimal> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Decimal>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Decimal(decimal value)
@@ -1513,24 +1779,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Decimal Rent(decimal value)
             {
                 var message = s_pool.TryRent() ?? new Decimal(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Decimal RentReceived(decimal value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Decimal(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Decimal message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1550,7 +1826,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Decimal");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDecimal(ref reader, "Decimal.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -1561,9 +1837,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xA5AAF4ECu;
 
             private static readonly global::IpcGen.Messages.MessagePool<DecimalResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<DecimalResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<DecimalResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public DecimalResponse(decimal result)
@@ -1580,24 +1858,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static DecimalResponse Rent(decimal result)
             {
                 var message = s_pool.TryRent() ?? new DecimalResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static DecimalResponse RentReceived(decimal result)
+            {
+                var message = s_receivedPool.TryRent() ?? new DecimalResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(DecimalResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1617,7 +1905,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DecimalResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDecimal(ref reader, "DecimalResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -1628,9 +1916,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x2879E23Du;
 
             private static readonly global::IpcGen.Messages.MessagePool<Char> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Char> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Char>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Char(char value)
@@ -1647,24 +1937,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Char Rent(char value)
             {
                 var message = s_pool.TryRent() ?? new Char(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Char RentReceived(char value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Char(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Char message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1684,7 +1984,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Char");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadChar(ref reader, "Char.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -1695,9 +1995,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xA879E23Du;
 
             private static readonly global::IpcGen.Messages.MessagePool<CharResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<CharResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<CharResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public CharResponse(char result)
@@ -1714,24 +2016,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static CharResponse Rent(char result)
             {
                 var message = s_pool.TryRent() ?? new CharResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static CharResponse RentReceived(char result)
+            {
+                var message = s_receivedPool.TryRent() ?? new CharResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(CharResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -1751,7 +2063,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "CharResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadChar(ref reader, "CharResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -2078,9 +2390,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x684DDA20u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Enum> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Enum> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Enum>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Enum(global::IpcGen.Generator.Tests.Endpoints.Color value)
@@ -2097,24 +2411,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Enum Rent(global::IpcGen.Generator.Tests.Endpoints.Color value)
             {
                 var message = s_pool.TryRent() ?? new Enum(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Enum RentReceived(global::IpcGen.Generator.Tests.Endpoints.Color value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Enum(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Enum message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2134,7 +2458,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Enum");
                 var value = global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Enum.value"), "Enum.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -2145,9 +2469,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xE84DDA20u;
 
             private static readonly global::IpcGen.Messages.MessagePool<EnumResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<EnumResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<EnumResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public EnumResponse(global::IpcGen.Generator.Tests.Endpoints.Color result)
@@ -2164,24 +2490,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static EnumResponse Rent(global::IpcGen.Generator.Tests.Endpoints.Color result)
             {
                 var message = s_pool.TryRent() ?? new EnumResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static EnumResponse RentReceived(global::IpcGen.Generator.Tests.Endpoints.Color result)
+            {
+                var message = s_receivedPool.TryRent() ?? new EnumResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(EnumResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2201,7 +2537,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "EnumResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "EnumResponse.Result"), "EnumResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -2212,9 +2548,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x4222EBCCu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Flags> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Flags> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Flags>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Flags(global::IpcGen.Generator.Tests.Endpoints.Permissions value)
@@ -2231,24 +2569,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Flags Rent(global::IpcGen.Generator.Tests.Endpoints.Permissions value)
             {
                 var message = s_pool.TryRent() ?? new Flags(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Flags RentReceived(global::IpcGen.Generator.Tests.Endpoints.Permissions value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Flags(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Flags message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2268,7 +2616,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Flags");
                 var value = global::IpcGen.Serialization.IpcCodec.CheckFlags((global::IpcGen.Generator.Tests.Endpoints.Permissions)global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "Flags.value"), 0x7UL, "Flags.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -2279,9 +2627,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xC222EBCCu;
 
             private static readonly global::IpcGen.Messages.MessagePool<FlagsResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<FlagsResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<FlagsResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public FlagsResponse(global::IpcGen.Generator.Tests.Endpoints.Permissions result)
@@ -2298,24 +2648,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static FlagsResponse Rent(global::IpcGen.Generator.Tests.Endpoints.Permissions result)
             {
                 var message = s_pool.TryRent() ?? new FlagsResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static FlagsResponse RentReceived(global::IpcGen.Generator.Tests.Endpoints.Permissions result)
+            {
+                var message = s_receivedPool.TryRent() ?? new FlagsResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(FlagsResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2335,7 +2695,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "FlagsResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.CheckFlags((global::IpcGen.Generator.Tests.Endpoints.Permissions)global::IpcGen.Serialization.IpcCodec.ReadByte(ref reader, "FlagsResponse.Result"), 0x7UL, "FlagsResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -2346,9 +2706,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x44625AD0u;
 
             private static readonly global::IpcGen.Messages.MessagePool<NullableInt32> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<NullableInt32> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<NullableInt32>? _pool;
 
             /// <summary>Creates the message.</summary>
             public NullableInt32(int? value)
@@ -2365,24 +2727,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static NullableInt32 Rent(int? value)
             {
                 var message = s_pool.TryRent() ?? new NullableInt32(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static NullableInt32 RentReceived(int? value)
+            {
+                var message = s_receivedPool.TryRent() ?? new NullableInt32(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(NullableInt32 message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2406,7 +2778,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var value = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<int>(ref reader, attachments, "NullableInt32.value",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableInt32.value"));
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -2417,9 +2789,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xC4625AD0u;
 
             private static readonly global::IpcGen.Messages.MessagePool<NullableInt32Response> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<NullableInt32Response> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<NullableInt32Response>? _pool;
 
             /// <summary>Creates the message.</summary>
             public NullableInt32Response(int? result)
@@ -2436,24 +2810,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static NullableInt32Response Rent(int? result)
             {
                 var message = s_pool.TryRent() ?? new NullableInt32Response(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static NullableInt32Response RentReceived(int? result)
+            {
+                var message = s_receivedPool.TryRent() ?? new NullableInt32Response(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(NullableInt32Response message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2477,7 +2861,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var result = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<int>(ref reader, attachments, "NullableInt32Response.Result",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableInt32Response.Result"));
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -2488,9 +2872,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x7FF40239u;
 
             private static readonly global::IpcGen.Messages.MessagePool<NullableEnum> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<NullableEnum> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<NullableEnum>? _pool;
 
             /// <summary>Creates the message.</summary>
             public NullableEnum(global::IpcGen.Generator.Tests.Endpoints.Color? value)
@@ -2507,24 +2893,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static NullableEnum Rent(global::IpcGen.Generator.Tests.Endpoints.Color? value)
             {
                 var message = s_pool.TryRent() ?? new NullableEnum(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static NullableEnum RentReceived(global::IpcGen.Generator.Tests.Endpoints.Color? value)
+            {
+                var message = s_receivedPool.TryRent() ?? new NullableEnum(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(NullableEnum message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2548,7 +2944,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var value = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<global::IpcGen.Generator.Tests.Endpoints.Color>(ref reader, attachments, "NullableEnum.value",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableEnum.value"), "NullableEnum.value"));
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -2559,9 +2955,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xFFF40239u;
 
             private static readonly global::IpcGen.Messages.MessagePool<NullableEnumResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<NullableEnumResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<NullableEnumResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public NullableEnumResponse(global::IpcGen.Generator.Tests.Endpoints.Color? result)
@@ -2578,24 +2976,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static NullableEnumResponse Rent(global::IpcGen.Generator.Tests.Endpoints.Color? result)
             {
                 var message = s_pool.TryRent() ?? new NullableEnumResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static NullableEnumResponse RentReceived(global::IpcGen.Generator.Tests.Endpoints.Color? result)
+            {
+                var message = s_receivedPool.TryRent() ?? new NullableEnumResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(NullableEnumResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -2619,7 +3027,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 var result = global::IpcGen.Serialization.IpcCodec.ReadNullableValue<global::IpcGen.Generator.Tests.Endpoints.Color>(ref reader, attachments, "NullableEnumResponse.Result",
                     static (ref global::MessagePack.MessagePackReader reader1, global::IpcGen.Messages.AttachmentReader attachments1) =>
                         global::IpcGen.Serialization.IpcCodec.CheckEnum((global::IpcGen.Generator.Tests.Endpoints.Color)global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader1, "NullableEnumResponse.Result"), "NullableEnumResponse.Result"));
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -3202,9 +3610,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x1BEC7490u;
 
             private static readonly global::IpcGen.Messages.MessagePool<DateTime> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<DateTime> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<DateTime>? _pool;
 
             /// <summary>Creates the message.</summary>
             public DateTime(global::System.DateTime value)
@@ -3221,24 +3631,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static DateTime Rent(global::System.DateTime value)
             {
                 var message = s_pool.TryRent() ?? new DateTime(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static DateTime RentReceived(global::System.DateTime value)
+            {
+                var message = s_receivedPool.TryRent() ?? new DateTime(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(DateTime message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3258,7 +3678,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTime");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDateTime(ref reader, "DateTime.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -3269,9 +3689,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x9BEC7490u;
 
             private static readonly global::IpcGen.Messages.MessagePool<DateTimeResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<DateTimeResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<DateTimeResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public DateTimeResponse(global::System.DateTime result)
@@ -3288,24 +3710,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static DateTimeResponse Rent(global::System.DateTime result)
             {
                 var message = s_pool.TryRent() ?? new DateTimeResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static DateTimeResponse RentReceived(global::System.DateTime result)
+            {
+                var message = s_receivedPool.TryRent() ?? new DateTimeResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(DateTimeResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3325,7 +3757,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTimeResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDateTime(ref reader, "DateTimeResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -3336,9 +3768,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x1956E613u;
 
             private static readonly global::IpcGen.Messages.MessagePool<DateTimeOffset> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<DateTimeOffset> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<DateTimeOffset>? _pool;
 
             /// <summary>Creates the message.</summary>
             public DateTimeOffset(global::System.DateTimeOffset value)
@@ -3355,24 +3789,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static DateTimeOffset Rent(global::System.DateTimeOffset value)
             {
                 var message = s_pool.TryRent() ?? new DateTimeOffset(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static DateTimeOffset RentReceived(global::System.DateTimeOffset value)
+            {
+                var message = s_receivedPool.TryRent() ?? new DateTimeOffset(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(DateTimeOffset message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3392,7 +3836,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTimeOffset");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadDateTimeOffset(ref reader, "DateTimeOffset.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -3403,9 +3847,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x9956E613u;
 
             private static readonly global::IpcGen.Messages.MessagePool<DateTimeOffsetResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<DateTimeOffsetResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<DateTimeOffsetResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public DateTimeOffsetResponse(global::System.DateTimeOffset result)
@@ -3422,24 +3868,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static DateTimeOffsetResponse Rent(global::System.DateTimeOffset result)
             {
                 var message = s_pool.TryRent() ?? new DateTimeOffsetResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static DateTimeOffsetResponse RentReceived(global::System.DateTimeOffset result)
+            {
+                var message = s_receivedPool.TryRent() ?? new DateTimeOffsetResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(DateTimeOffsetResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3459,7 +3915,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "DateTimeOffsetResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadDateTimeOffset(ref reader, "DateTimeOffsetResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -3470,9 +3926,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x1018E81Cu;
 
             private static readonly global::IpcGen.Messages.MessagePool<TimeSpan> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<TimeSpan> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<TimeSpan>? _pool;
 
             /// <summary>Creates the message.</summary>
             public TimeSpan(global::System.TimeSpan value)
@@ -3489,24 +3947,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static TimeSpan Rent(global::System.TimeSpan value)
             {
                 var message = s_pool.TryRent() ?? new TimeSpan(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static TimeSpan RentReceived(global::System.TimeSpan value)
+            {
+                var message = s_receivedPool.TryRent() ?? new TimeSpan(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(TimeSpan message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3526,7 +3994,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "TimeSpan");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadTimeSpan(ref reader, "TimeSpan.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -3537,9 +4005,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x9018E81Cu;
 
             private static readonly global::IpcGen.Messages.MessagePool<TimeSpanResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<TimeSpanResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<TimeSpanResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public TimeSpanResponse(global::System.TimeSpan result)
@@ -3556,24 +4026,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static TimeSpanResponse Rent(global::System.TimeSpan result)
             {
                 var message = s_pool.TryRent() ?? new TimeSpanResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static TimeSpanResponse RentReceived(global::System.TimeSpan result)
+            {
+                var message = s_receivedPool.TryRent() ?? new TimeSpanResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(TimeSpanResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3593,7 +4073,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "TimeSpanResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadTimeSpan(ref reader, "TimeSpanResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -3604,9 +4084,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x2CC7CB2Cu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Guid> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Guid> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Guid>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Guid(global::System.Guid value)
@@ -3623,24 +4105,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Guid Rent(global::System.Guid value)
             {
                 var message = s_pool.TryRent() ?? new Guid(value);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Value = value;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Guid RentReceived(global::System.Guid value)
+            {
+                var message = s_receivedPool.TryRent() ?? new Guid(value);
+                message._pool = s_receivedPool;
+                message.Value = value;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Guid message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3660,7 +4152,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Guid");
                 var value = global::IpcGen.Serialization.IpcCodec.ReadGuid(ref reader, "Guid.value");
-                return Rent(value);
+                return RentReceived(value);
             }
         }
 
@@ -3671,9 +4163,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0xACC7CB2Cu;
 
             private static readonly global::IpcGen.Messages.MessagePool<GuidResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<GuidResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<GuidResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public GuidResponse(global::System.Guid result)
@@ -3690,24 +4184,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static GuidResponse Rent(global::System.Guid result)
             {
                 var message = s_pool.TryRent() ?? new GuidResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static GuidResponse RentReceived(global::System.Guid result)
+            {
+                var message = s_receivedPool.TryRent() ?? new GuidResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(GuidResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3727,7 +4231,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "GuidResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadGuid(ref reader, "GuidResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -3900,9 +4404,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x1F4565ECu;
 
             private static readonly global::IpcGen.Messages.MessagePool<Record> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Record> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Record>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Record(int start, int length)
@@ -3923,25 +4429,36 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Record Rent(int start, int length)
             {
                 var message = s_pool.TryRent() ?? new Record(start, length);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Start = start;
                 message.Length = length;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Record RentReceived(int start, int length)
+            {
+                var message = s_receivedPool.TryRent() ?? new Record(start, length);
+                message._pool = s_receivedPool;
+                message.Start = start;
+                message.Length = length;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Record message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -3963,7 +4480,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 2, "Record");
                 var start = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Record.start");
                 var length = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Record.length");
-                return Rent(start, length);
+                return RentReceived(start, length);
             }
         }
 
@@ -4199,9 +4716,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x77FCCBC4u;
 
             private static readonly global::IpcGen.Messages.MessagePool<LimitedResult> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<LimitedResult> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<LimitedResult>? _pool;
 
             /// <summary>Creates the message.</summary>
             public LimitedResult()
@@ -4214,23 +4733,32 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static LimitedResult Rent()
             {
                 var message = s_pool.TryRent() ?? new LimitedResult();
-                message._rented = true;
+                message._pool = s_pool;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static LimitedResult RentReceived()
+            {
+                var message = s_receivedPool.TryRent() ?? new LimitedResult();
+                message._pool = s_receivedPool;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(LimitedResult message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -4248,7 +4776,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             public static LimitedResult Decode(ref global::MessagePack.MessagePackReader reader, global::IpcGen.Messages.AttachmentReader attachments)
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 0, "LimitedResult");
-                return Rent();
+                return RentReceived();
             }
         }
 

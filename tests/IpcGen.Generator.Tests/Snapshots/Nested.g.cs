@@ -24,9 +24,11 @@ namespace IpcGen.Generator.Tests.Endpoints
                     public const uint Id = 0x3B7D6BA4u;
 
                     private static readonly global::IpcGen.Messages.MessagePool<Echo> s_pool = new();
+                    private static readonly global::IpcGen.Messages.MessagePool<Echo> s_receivedPool = new();
 
-                    // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-                    private bool _rented;
+                    // The pool a rented message came from, cleared by Return, so that Return pools only rented
+                    // messages, each once and into their own pool.
+                    private global::IpcGen.Messages.MessagePool<Echo>? _pool;
 
                     /// <summary>Creates the message.</summary>
                     public Echo(int value)
@@ -43,24 +45,34 @@ namespace IpcGen.Generator.Tests.Endpoints
                     /// <inheritdoc/>
                     public uint MessageId => Id;
 
-                    /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+                    /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
                     /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
                     internal static Echo Rent(int value)
                     {
                         var message = s_pool.TryRent() ?? new Echo(value);
-                        message._rented = true;
+                        message._pool = s_pool;
                         message.Value = value;
                         return message;
                     }
 
-                    /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+                    /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+                    /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+                    internal static Echo RentReceived(int value)
+                    {
+                        var message = s_receivedPool.TryRent() ?? new Echo(value);
+                        message._pool = s_receivedPool;
+                        message.Value = value;
+                        return message;
+                    }
+
+                    /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
                     /// A message made with the constructor, or returned already, is left alone.</summary>
                     internal static void Return(Echo message)
                     {
-                        if (message._rented)
+                        if (message._pool is { } pool)
                         {
-                            message._rented = false;
-                            s_pool.Return(message);
+                            message._pool = null;
+                            pool.Return(message);
                         }
                     }
 
@@ -80,7 +92,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                     {
                         global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "Echo");
                         var value = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Echo.value");
-                        return Rent(value);
+                        return RentReceived(value);
                     }
                 }
 
@@ -91,9 +103,11 @@ namespace IpcGen.Generator.Tests.Endpoints
                     public const uint Id = 0xBB7D6BA4u;
 
                     private static readonly global::IpcGen.Messages.MessagePool<EchoResponse> s_pool = new();
+                    private static readonly global::IpcGen.Messages.MessagePool<EchoResponse> s_receivedPool = new();
 
-                    // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-                    private bool _rented;
+                    // The pool a rented message came from, cleared by Return, so that Return pools only rented
+                    // messages, each once and into their own pool.
+                    private global::IpcGen.Messages.MessagePool<EchoResponse>? _pool;
 
                     /// <summary>Creates the message.</summary>
                     public EchoResponse(int result)
@@ -110,24 +124,34 @@ namespace IpcGen.Generator.Tests.Endpoints
                     /// <inheritdoc/>
                     public uint MessageId => Id;
 
-                    /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+                    /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
                     /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
                     internal static EchoResponse Rent(int result)
                     {
                         var message = s_pool.TryRent() ?? new EchoResponse(result);
-                        message._rented = true;
+                        message._pool = s_pool;
                         message.Result = result;
                         return message;
                     }
 
-                    /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+                    /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+                    /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+                    internal static EchoResponse RentReceived(int result)
+                    {
+                        var message = s_receivedPool.TryRent() ?? new EchoResponse(result);
+                        message._pool = s_receivedPool;
+                        message.Result = result;
+                        return message;
+                    }
+
+                    /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
                     /// A message made with the constructor, or returned already, is left alone.</summary>
                     internal static void Return(EchoResponse message)
                     {
-                        if (message._rented)
+                        if (message._pool is { } pool)
                         {
-                            message._rented = false;
-                            s_pool.Return(message);
+                            message._pool = null;
+                            pool.Return(message);
                         }
                     }
 
@@ -147,7 +171,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                     {
                         global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "EchoResponse");
                         var result = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "EchoResponse.Result");
-                        return Rent(result);
+                        return RentReceived(result);
                     }
                 }
             }

@@ -59,9 +59,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x1DC3AA14u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Add> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Add> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Add>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Add(int a, int b)
@@ -82,25 +84,36 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Add Rent(int a, int b)
             {
                 var message = s_pool.TryRent() ?? new Add(a, b);
-                message._rented = true;
+                message._pool = s_pool;
                 message.A = a;
                 message.B = b;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Add RentReceived(int a, int b)
+            {
+                var message = s_receivedPool.TryRent() ?? new Add(a, b);
+                message._pool = s_receivedPool;
+                message.A = a;
+                message.B = b;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Add message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -122,7 +135,7 @@ namespace IpcGen.Generator.Tests.Endpoints
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 2, "Add");
                 var a = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Add.a");
                 var b = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "Add.b");
-                return Rent(a, b);
+                return RentReceived(a, b);
             }
         }
 
@@ -133,9 +146,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x9DC3AA14u;
 
             private static readonly global::IpcGen.Messages.MessagePool<AddResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<AddResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<AddResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public AddResponse(int result)
@@ -152,24 +167,34 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static AddResponse Rent(int result)
             {
                 var message = s_pool.TryRent() ?? new AddResponse(result);
-                message._rented = true;
+                message._pool = s_pool;
                 message.Result = result;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static AddResponse RentReceived(int result)
+            {
+                var message = s_receivedPool.TryRent() ?? new AddResponse(result);
+                message._pool = s_receivedPool;
+                message.Result = result;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(AddResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -189,7 +214,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 1, "AddResponse");
                 var result = global::IpcGen.Serialization.IpcCodec.ReadInt32(ref reader, "AddResponse.Result");
-                return Rent(result);
+                return RentReceived(result);
             }
         }
 
@@ -200,9 +225,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x0AC8A560u;
 
             private static readonly global::IpcGen.Messages.MessagePool<Reset> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<Reset> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<Reset>? _pool;
 
             /// <summary>Creates the message.</summary>
             public Reset()
@@ -215,23 +242,32 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static Reset Rent()
             {
                 var message = s_pool.TryRent() ?? new Reset();
-                message._rented = true;
+                message._pool = s_pool;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static Reset RentReceived()
+            {
+                var message = s_receivedPool.TryRent() ?? new Reset();
+                message._pool = s_receivedPool;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(Reset message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -249,7 +285,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             public static Reset Decode(ref global::MessagePack.MessagePackReader reader, global::IpcGen.Messages.AttachmentReader attachments)
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 0, "Reset");
-                return Rent();
+                return RentReceived();
             }
         }
 
@@ -260,9 +296,11 @@ namespace IpcGen.Generator.Tests.Endpoints
             public const uint Id = 0x8AC8A560u;
 
             private static readonly global::IpcGen.Messages.MessagePool<ResetResponse> s_pool = new();
+            private static readonly global::IpcGen.Messages.MessagePool<ResetResponse> s_receivedPool = new();
 
-            // Set by Rent and cleared by Return, so that Return pools only rented messages, each once.
-            private bool _rented;
+            // The pool a rented message came from, cleared by Return, so that Return pools only rented
+            // messages, each once and into their own pool.
+            private global::IpcGen.Messages.MessagePool<ResetResponse>? _pool;
 
             /// <summary>Creates the message.</summary>
             public ResetResponse()
@@ -275,23 +313,32 @@ namespace IpcGen.Generator.Tests.Endpoints
             /// <inheritdoc/>
             public uint MessageId => Id;
 
-            /// <summary>Takes a message from the pool, or creates one, and sets its arguments. Generated code calls it
+            /// <summary>Takes a message to send from the pool, or creates one, and sets its arguments. Generated code calls it
             /// and gives the message back with <see cref="Return"/> once no one uses it any more.</summary>
             internal static ResetResponse Rent()
             {
                 var message = s_pool.TryRent() ?? new ResetResponse();
-                message._rented = true;
+                message._pool = s_pool;
                 return message;
             }
 
-            /// <summary>Puts a message from <see cref="Rent"/> back into the pool. The caller must not use it afterwards.
+            /// <summary>Takes a message to fill with decoded values from the pool of received messages, or creates one,
+            /// and sets its arguments. Generated code gives it back with <see cref="Return"/>.</summary>
+            internal static ResetResponse RentReceived()
+            {
+                var message = s_receivedPool.TryRent() ?? new ResetResponse();
+                message._pool = s_receivedPool;
+                return message;
+            }
+
+            /// <summary>Puts a rented message back into the pool it came from. The caller must not use it afterwards.
             /// A message made with the constructor, or returned already, is left alone.</summary>
             internal static void Return(ResetResponse message)
             {
-                if (message._rented)
+                if (message._pool is { } pool)
                 {
-                    message._rented = false;
-                    s_pool.Return(message);
+                    message._pool = null;
+                    pool.Return(message);
                 }
             }
 
@@ -309,7 +356,7 @@ namespace IpcGen.Generator.Tests.Endpoints
             public static ResetResponse Decode(ref global::MessagePack.MessagePackReader reader, global::IpcGen.Messages.AttachmentReader attachments)
             {
                 global::IpcGen.Serialization.IpcCodec.ReadParameterCount(ref reader, 0, "ResetResponse");
-                return Rent();
+                return RentReceived();
             }
         }
 
