@@ -22,7 +22,7 @@ public sealed partial class UnixTransport
     private const ulong SocketToken = 0;
     private const ulong WakeupToken = 1;
 
-    // Per thread, so that the check never waits for another thread's lock.
+    // One object per thread, so that no other thread ever holds the lock the check takes.
     [ThreadStatic]
     private static object? t_interruptCheck;
 
@@ -37,7 +37,7 @@ public sealed partial class UnixTransport
     // because the receive buffer is in use, and must not give the lease away in the middle of a delivery.
     private bool _delivering;
 
-    // Set by the lease holder when the IO thread's epoll entry still asks for read events it must not get.
+    // Set by the lease holder while the IO thread's epoll entry still requests read events it must not get.
     private bool _interestOutdated;
 
     /// <summary>Whether the calling thread is the inline reader that has the read lease.</summary>
@@ -121,7 +121,7 @@ public sealed partial class UnixTransport
         }
         catch (ObjectDisposedException)
         {
-            // The reader left and the transport shut down meanwhile; nobody is left to wake.
+            // The reader left and the transport shut down meanwhile, so no thread is blocked there.
         }
     }
 
@@ -146,10 +146,17 @@ public sealed partial class UnixTransport
         while (true)
         {
             // A read of an empty socket returns EAGAIN at once; after a hangup it reads the end of stream.
-            ReceiveAvailable(stopAtShortRead: true);
+            bool readAny = ReceiveAvailable(stopAtShortRead: true);
             if (waiter.IsSatisfied)
             {
                 return InlineReceiveResult.Satisfied;
+            }
+
+            if (readAny)
+            {
+                // A flood of messages keeps this loop from blocking or spinning, where a pending interrupt would
+                // surface, so it is checked after every read that brought something other than the awaited message.
+                ThrowIfInterruptPending();
             }
 
             if (!IsConnected || _releaseRequested)
@@ -172,9 +179,9 @@ public sealed partial class UnixTransport
             Interlocked.Exchange(ref _inlineBlocked, 1);
             try
             {
-                // Checked again after the flag is set: whoever changes these after reading the flag wakes the poll.
-                // A failed send leaves the read that turns the peer's stopped reading into a disconnect to this
-                // thread.
+                // Checked again after the flag is set, because a thread that changes one of these after reading the
+                // flag signals the poll. After a failed send, this thread must do the read that turns the peer's
+                // stopped reading into a disconnect.
                 if (waiter.IsSatisfied || !IsConnected || _releaseRequested || _peerStoppedReading)
                 {
                     continue;
@@ -184,7 +191,7 @@ public sealed partial class UnixTransport
                 polls[1] = new PollDescriptor { Descriptor = _inlineWakeup!.PollDescriptor, Events = Native.PollIn };
                 // A wait without deadline (an idle dispatch loop) blocks for good; a bounded one (a sync call) polls in
                 // slices.
-                int timeout = RemainingMilliseconds(deadline);
+                int timeout = Deadline.RemainingMilliseconds(deadline);
                 SocketCalls.Poll(polls, timeout > PollSliceMilliseconds ? PollSliceMilliseconds : timeout);
 
                 // Thread.Interrupt does not wake a thread blocked in poll. Surfacing it here, before this thread
@@ -242,7 +249,7 @@ public sealed partial class UnixTransport
                 break;
             }
 
-            // The holder may be a caller between taking the lease and reading, so the wait can take a while; it
+            // The holder may be a caller between taking the lease and reading, so the wait can take a while. It
             // sleeps once a short spin has not seen the lease come back.
             InterruptInlineReceive();
             if (spinner.Count < 20)
@@ -327,8 +334,9 @@ public sealed partial class UnixTransport
                 {
                     FlushIfWritable(socketEvents);
 
-                    // A hangup or error is reported whatever the entry asks for, so re-arming now would wake this
-                    // thread again at once. The inline reader reads the end of stream itself and re-arms on leaving.
+                    // A hangup or error is reported whatever events the entry requests, so re-arming now would wake
+                    // this thread again at once. The inline reader reads the end of stream itself and re-arms on
+                    // leaving.
                     rearm = (socketEvents & (EpollSet.HangUp | EpollSet.Error)) == 0;
                 }
             }
@@ -340,6 +348,8 @@ public sealed partial class UnixTransport
         }
     }
 
+    /// <summary>Writes the send queue when the events (of poll or epoll, whose writable bit is the same) report the
+    /// socket writable.</summary>
     private void FlushIfWritable(uint socketEvents)
     {
         if ((socketEvents & EpollSet.Out) == 0)
@@ -354,23 +364,5 @@ public sealed partial class UnixTransport
                 FailSendLocked(errno);
             }
         }
-    }
-
-    private static int RemainingMilliseconds(long deadline)
-    {
-        if (deadline == long.MaxValue)
-        {
-            return -1;
-        }
-
-        long remaining = deadline - Stopwatch.GetTimestamp();
-        if (remaining <= 0)
-        {
-            return 0;
-        }
-
-        // Rounded up, so that the wait does not end before the deadline.
-        long milliseconds = (remaining * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency;
-        return (int)Math.Min(milliseconds, int.MaxValue);
     }
 }

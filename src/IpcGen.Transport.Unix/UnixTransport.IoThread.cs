@@ -163,16 +163,7 @@ public sealed partial class UnixTransport
             }
         }
 
-        if ((events & Native.PollOut) != 0)
-        {
-            lock (_sendLock)
-            {
-                if (TryFlushLocked(out int errno) == FlushResult.Failed)
-                {
-                    FailSendLocked(errno);
-                }
-            }
-        }
+        FlushIfWritable((uint)events);
     }
 
     /// <summary>Records the first disconnect and logs it in one line. Returns false when one was recorded

@@ -23,15 +23,17 @@ public sealed partial class UnixTransport
     /// <summary>Reads until the socket has nothing more (EAGAIN, or a short read when
     /// <paramref name="stopAtShortRead"/> is set) or <see cref="MaxReadsPerRound"/> reads returned data, delivering
     /// every whole frame, then acknowledges the descriptors taken when the acknowledgement protocol is on.</summary>
-    private void ReceiveAvailable(bool stopAtShortRead)
+    /// <returns>Whether any bytes were read.</returns>
+    private bool ReceiveAvailable(bool stopAtShortRead)
     {
+        bool readAny = false;
         Span<byte> control = stackalloc byte[ControlMessages.Space(MaxDescriptorsPerReceive)];
         Span<int> descriptors = stackalloc int[MaxDescriptorsPerReceive];
         for (int reads = 0; reads < MaxReadsPerRound && IsConnected; reads++)
         {
             if (!EnsureReceiveSpace())
             {
-                return;
+                return readAny;
             }
 
             int space = _receiveBuffer.Length - _receiveEnd;
@@ -46,7 +48,7 @@ public sealed partial class UnixTransport
                     RecordDisconnect(
                         DisconnectReason.PeerClosed,
                         "the peer stopped reading (sendmsg failed with EPIPE or ECONNRESET) and sent nothing more");
-                    return;
+                    return readAny;
                 }
 
                 if (errno == Native.ErrorAgain)
@@ -55,7 +57,7 @@ public sealed partial class UnixTransport
                 }
 
                 ReportReceiveError(errno);
-                return;
+                return readAny;
             }
 
             int count = ControlMessages.ReadRights(control[..controlLength], descriptors);
@@ -66,16 +68,17 @@ public sealed partial class UnixTransport
                     DisconnectReason.ProtocolViolation,
                     "the control data of a recvmsg was truncated (MSG_CTRUNC): the peer sent more descriptors in " +
                     $"one sendmsg than the limit of {MaxDescriptorsPerReceive}");
-                return;
+                return readAny;
             }
 
             if (received == 0)
             {
                 RecordDisconnect(DisconnectReason.PeerClosed, DescribeEndOfStream("end of stream"));
-                return;
+                return readAny;
             }
 
             _receiveEnd += (int)received;
+            readAny = true;
             if (_acknowledgeDescriptors)
             {
                 _descriptorsToAcknowledge += count;
@@ -83,7 +86,7 @@ public sealed partial class UnixTransport
 
             if (!ProcessFrames() || !CheckUnprocessedLimits())
             {
-                return;
+                return readAny;
             }
 
             // A read that did not fill the space found the stream socket drained, so another recvmsg would only
@@ -97,6 +100,7 @@ public sealed partial class UnixTransport
         }
 
         SendAcknowledgements();
+        return readAny;
     }
 
     private void ReportReceiveError(int errno)

@@ -484,7 +484,7 @@ public sealed class InlineReadTests
             connection.Start();
 
             // The dispatch thread has run no callback, so it does not read and the caller takes the read lease. The
-            // raw peer never answers.
+            // raw peer never responds.
             var caller = new BlockedCaller(connection.Peer, blockMilliseconds: 1, echoFirst: false);
             caller.StartAndWaitUntilBlocked();
             long sentAt = Stopwatch.GetTimestamp();
@@ -755,7 +755,7 @@ public sealed class InlineReadTests
         {
             scenario();
 
-            // Faulted tasks that nobody observed report themselves when they are finalized.
+            // Faulted tasks that no code observed are reported when they are finalized.
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }

@@ -51,8 +51,8 @@ public sealed class BatchedSendTests
         sender.Start(new RecordingReceiver());
         reader.Start(receiver);
 
-        // Sent back to back, so all but the first are held back; nothing is sent after them, so only the IO
-        // thread can write the tail.
+        // Sent back to back, so all but the first are held back. Nothing is sent after them, so only the IO thread
+        // can write the tail.
         Span<byte> payload = stackalloc byte[16];
         for (int i = 0; i < 100; i++)
         {

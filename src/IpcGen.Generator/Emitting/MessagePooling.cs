@@ -9,7 +9,7 @@ namespace IpcGen.Generator.Emitting;
 /// <remarks>A pooled message gets static <c>Rent</c> and <c>Return</c> methods and implements
 /// <c>IMessage.Recycle</c> with <c>Return</c>. The proxy returns a request after sending it, because the connection
 /// encodes it before <c>Send</c> or <c>Post</c> returns and keeps no reference, and a response after reading its
-/// result. Decoders rent both kinds and the stub rents responses; the connection recycles a request once its
+/// result. Decoders rent both kinds and the stub rents responses. The connection recycles a request once its
 /// handler has run and a response once it is sent. Async requests and their responses are not pooled, because
 /// their tasks allocate anyway.</remarks>
 internal static class MessagePooling
@@ -37,7 +37,7 @@ internal static class MessagePooling
 
     /// <summary>Emits the pools of a message class and the field that marks rented instances.</summary>
     /// <remarks>Messages made to be sent and messages decoded from the peer have separate pools. When both ends of a
-    /// connection are in one process, a receiving side that holds many decoded messages in its queue would
+    /// connection are in one process, a receiving side with many decoded messages in its queue would
     /// otherwise empty the pool that the sending side rents from.</remarks>
     public static void EmitFields(CodeWriter code, string className)
     {

@@ -20,6 +20,9 @@ internal static class StubEmitter
         code.Line("_implementation = implementation;");
         code.Close();
         code.Line();
+        code.Line("/// <inheritdoc/>");
+        code.Line("public override bool RecyclesMessages => true;");
+        code.Line();
         EmitInvoke(code, endpoint);
         code.Line();
         EmitInvokeAsync(code, endpoint);

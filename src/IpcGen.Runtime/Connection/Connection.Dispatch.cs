@@ -201,8 +201,9 @@ public sealed partial class Connection<TLocal, TPeer>
         }
         finally
         {
-            // The stub passed the values on and the handler has returned, so nothing uses the message any more.
-            item.Message!.Recycle();
+            // A generated stub passed the values on and the handler has returned, so nothing uses the message any
+            // more.
+            RecycleIfStubAllows(item.Message!);
         }
     }
 
@@ -220,7 +221,7 @@ public sealed partial class Connection<TLocal, TPeer>
         }
         finally
         {
-            item.Message!.Recycle();
+            RecycleIfStubAllows(item.Message!);
         }
 
         if (response is null)
@@ -242,7 +243,15 @@ public sealed partial class Connection<TLocal, TPeer>
         finally
         {
             // Encoded before the send returned, so the response can go back to its pool.
-            response.Recycle();
+            RecycleIfStubAllows(response);
+        }
+    }
+
+    private void RecycleIfStubAllows(IMessage message)
+    {
+        if (_stub.RecyclesMessages)
+        {
+            message.Recycle();
         }
     }
 

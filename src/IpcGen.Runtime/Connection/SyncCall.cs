@@ -121,7 +121,7 @@ internal sealed class SyncCall : PendingRequest, IInlineReceiveWaiter
             {
                 while (Volatile.Read(ref _signaled) == 0)
                 {
-                    int timeout = RemainingMilliseconds(deadline);
+                    int timeout = Deadline.RemainingMilliseconds(deadline);
                     if (timeout == 0)
                     {
                         return false;
@@ -134,23 +134,5 @@ internal sealed class SyncCall : PendingRequest, IInlineReceiveWaiter
 
         Volatile.Write(ref _signaled, 0);
         return true;
-    }
-
-    private static int RemainingMilliseconds(long deadline)
-    {
-        if (deadline == long.MaxValue)
-        {
-            return Timeout.Infinite;
-        }
-
-        long remaining = deadline - Stopwatch.GetTimestamp();
-        if (remaining <= 0)
-        {
-            return 0;
-        }
-
-        // Round up so that a wait never ends before the deadline.
-        long milliseconds = (remaining * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency;
-        return (int)Math.Min(milliseconds, int.MaxValue - 1);
     }
 }

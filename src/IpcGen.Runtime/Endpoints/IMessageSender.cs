@@ -3,6 +3,9 @@ using IpcGen.Messages;
 namespace IpcGen;
 
 /// <summary>What a generated proxy sends through; implemented by the connection.</summary>
+/// <remarks>A generated proxy reuses the request it passed, and the response it got, for a later call once the call
+/// returns (messages whose values are all primitives are pooled), so an implementation must not keep either.
+/// </remarks>
 public interface IMessageSender
 {
     /// <summary>Sends a one-way message without waiting.</summary>

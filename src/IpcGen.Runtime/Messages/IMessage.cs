@@ -30,7 +30,8 @@ public interface IMessage
     }
 
     /// <summary>Gives a pooled message back to its pool. The connection calls it once it no longer uses a request
-    /// it decoded and dispatched, or a response a stub returned and it sent; nothing may use the message afterwards.
+    /// it decoded and dispatched, or a response that a stub returned and it sent. Nothing may use the message
+    /// afterwards.
     /// The default does nothing, and so does a pooled message that was not taken from its pool.</summary>
     void Recycle()
     {

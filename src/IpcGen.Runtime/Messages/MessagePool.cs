@@ -2,9 +2,9 @@ namespace IpcGen.Messages;
 
 /// <summary>A small cache of reusable messages of one type, shared by all threads.</summary>
 /// <remarks>Generated messages of sync and one-way calls whose values are all numbers, enums, dates, times or Guids
-/// keep one pool each, so that such a call allocates no message in steady state. A call has up to two messages of a
-/// type in use at once (a response being sent by the stub and the same response being read by the proxy, when both
-/// ends are in one process), so the pool keeps two. <see cref="TryRent"/> takes a message out of a slot atomically,
+/// keep two pools each, one for messages to send and one for decoded messages, so that such a call allocates no
+/// message in steady state. Each pool keeps two messages, so that two threads that give a message back at about the
+/// same time both find room. <see cref="TryRent"/> takes a message out of a slot atomically,
 /// so two threads never rent the same instance as long as each instance is returned once. When more threads call at
 /// once, the ones that find the slots empty create new messages, and the garbage collector takes any message that
 /// <see cref="Return"/> finds no free slot for.</remarks>

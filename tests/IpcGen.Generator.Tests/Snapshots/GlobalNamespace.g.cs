@@ -255,6 +255,9 @@ public sealed class GlobalStub : global::IpcGen.EndpointStub
     }
 
     /// <inheritdoc/>
+    public override bool RecyclesMessages => true;
+
+    /// <inheritdoc/>
     public override global::IpcGen.Messages.IMessage? Invoke(global::IpcGen.Messages.IMessage message)
     {
         switch (message)

@@ -287,6 +287,9 @@ namespace IpcGen.Generator.Tests.Endpoints
                 }
 
                 /// <inheritdoc/>
+                public override bool RecyclesMessages => true;
+
+                /// <inheritdoc/>
                 public override global::IpcGen.Messages.IMessage? Invoke(global::IpcGen.Messages.IMessage message)
                 {
                     switch (message)
