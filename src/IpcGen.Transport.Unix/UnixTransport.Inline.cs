@@ -145,7 +145,7 @@ public sealed partial class UnixTransport
         var spinner = default(SpinWait);
         while (true)
         {
-            // A read of an empty socket returns EAGAIN at once; after a hangup it reads the end of stream.
+            // A read of an empty socket returns EAGAIN at once. After a hangup it reads the end of stream.
             bool readAny = ReceiveAvailable(stopAtShortRead: true);
             if (waiter.IsSatisfied)
             {
@@ -189,8 +189,8 @@ public sealed partial class UnixTransport
 
                 polls[0] = new PollDescriptor { Descriptor = socket, Events = Native.PollIn };
                 polls[1] = new PollDescriptor { Descriptor = _inlineWakeup!.PollDescriptor, Events = Native.PollIn };
-                // A wait without deadline (an idle dispatch loop) blocks for good; a bounded one (a sync call) polls in
-                // slices.
+                // A wait without deadline (an idle dispatch loop) blocks until woken. A bounded one (a sync call)
+                // polls in slices.
                 int timeout = Deadline.RemainingMilliseconds(deadline);
                 SocketCalls.Poll(polls, timeout > PollSliceMilliseconds ? PollSliceMilliseconds : timeout);
 
@@ -272,7 +272,7 @@ public sealed partial class UnixTransport
         }
     }
 
-    /// <summary>Closes the epoll set and the inline reader's wakeup; the lease must be closed.</summary>
+    /// <summary>Closes the epoll set and the inline reader's wakeup. Call only after the lease is closed.</summary>
     private void DisposeInlineState()
     {
         lock (_interestLock)

@@ -53,7 +53,7 @@ public sealed class UnixTransportOptions
     /// Size of the socket's kernel send buffer to ask for (SO_SNDBUF), in bytes; 0 keeps the system's default
     /// (about 208 KiB on Linux). A buffer that can take a whole large message lets it go out in one <c>sendmsg</c>
     /// from the sending thread, where a smaller one leaves the rest to be copied into the send queue and written
-    /// by the IO thread as the peer reads. The kernel holds memory only for bytes in flight, and caps the size
+    /// by the IO thread as the peer reads. The kernel uses memory only for bytes in flight, and caps the size
     /// (Linux at <c>net.core.wmem_max</c>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>

@@ -106,7 +106,7 @@ public sealed class BatchingBreakTests
         using var __ = client;
         var receiver = new RecordingReceiver();
 
-        // The echo side answers on its own IO thread, where a held-back message signals no wakeup: only the IO
+        // The echo side replies on its own IO thread, where a held-back message signals no wakeup: only the IO
         // loop's own interest in writability can write the last one.
         echo.Start(new CallbackReceiver((payload, attachments) => echo.SendBatched(payload.Span, [])));
         client.Start(receiver);

@@ -83,9 +83,9 @@ internal sealed class SyncCall : PendingRequest, IInlineReceiveWaiter
 
     /// <summary>Waits until signaled or until <paramref name="deadline"/> (a <see cref="Stopwatch"/>
     /// timestamp, or <see cref="long.MaxValue"/> for none), spinning first for <paramref name="spinTicks"/>
-    /// stopwatch ticks. Reads the transport on this thread when no other thread is reading it, so that the
-    /// response needs no second thread to wake this one; otherwise waits for the reading thread's signal.
-    /// Returns false on timeout. Consumes the signal.</summary>
+    /// stopwatch ticks. Reads the transport on this thread when no other thread is reading it, so that no second
+    /// thread has to wake this one for the response. Otherwise waits for the reading thread's signal. Returns false
+    /// on timeout. Consumes the signal.</summary>
     public bool WaitForSignal(long deadline, long spinTicks, Transport? transport)
     {
         if (transport is not null && Volatile.Read(ref _signaled) == 0)
