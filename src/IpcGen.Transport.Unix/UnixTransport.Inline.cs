@@ -299,11 +299,7 @@ public sealed partial class UnixTransport
                     // A sender woke this thread for a queue it started, often with batched messages: writing at
                     // once saves waiting for the socket's writable event.
                     socketEvents |= EpollSet.Out;
-                    BeforeWakeupDrain?.Invoke();
-                    if (!_wakeup.Drain())
-                    {
-                        Interlocked.Increment(ref _spuriousWakeups);
-                    }
+                    ConsumeWakeup();
                 }
                 else
                 {

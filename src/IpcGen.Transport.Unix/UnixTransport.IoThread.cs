@@ -121,14 +121,20 @@ public sealed partial class UnixTransport
             SocketCalls.Poll(polls, -1);
             if ((polls[1].ReturnedEvents & Native.PollIn) != 0)
             {
-                BeforeWakeupDrain?.Invoke();
-                if (!_wakeup.Drain())
-                {
-                    Interlocked.Increment(ref _spuriousWakeups);
-                }
+                ConsumeWakeup();
             }
 
             HandleSocketEvents(polls[0].ReturnedEvents);
+        }
+    }
+
+    /// <summary>Consumes the IO thread's wakeup signals, counting a wakeup that found none.</summary>
+    private void ConsumeWakeup()
+    {
+        BeforeWakeupDrain?.Invoke();
+        if (!_wakeup.Drain())
+        {
+            Interlocked.Increment(ref _spuriousWakeups);
         }
     }
 

@@ -103,14 +103,14 @@ public sealed class PoolingBreakTests
     public void DirectSendResponse_NeverReused()
     {
         using var pair = new ConnectionPair(unixTransport: true);
-        var kept = pair.Host.Send<TestWorkerMessages.AddResponse>(new TestWorkerMessages.Add(1, 2));
+        var directResponse = pair.Host.Send<TestWorkerMessages.AddResponse>(new TestWorkerMessages.Add(1, 2));
 
         for (int i = 0; i < 100; i++)
         {
             pair.Host.Peer.Add(i, 1000);
         }
 
-        Assert.That(kept.Result, Is.EqualTo(3));
+        Assert.That(directResponse.Result, Is.EqualTo(3));
     }
 
     /// <summary>A stub written by hand that keeps each request it is given, as a stub that queues requests for a
@@ -120,19 +120,19 @@ public sealed class PoolingBreakTests
     {
         var (hostTransport, workerTransport) = ConnectionPair.CreateUnixPair();
         using var host = new Connection<ITestHost, ITestWorker>(hostTransport, new HostService());
-        var kept = new RetainingWorker(new WorkerService());
-        using var worker = new Connection<IRetainingWorker, ITestHost>(workerTransport, kept);
+        var retainingStub = new RetainingWorker(new WorkerService());
+        using var worker = new Connection<IRetainingWorker, ITestHost>(workerTransport, retainingStub);
         host.Start();
         worker.Start();
 
         Assert.That(host.Peer.Add(1, 2), Is.EqualTo(3));
         Assert.That(host.Peer.Add(10, 20), Is.EqualTo(30));
 
-        var first = (TestWorkerMessages.Add)kept.Requests[0];
+        var first = (TestWorkerMessages.Add)retainingStub.Requests[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.A, Is.EqualTo(1), "the kept first request shows another call's value");
-            Assert.That(kept.Requests[1], Is.Not.SameAs(first), "the second request reused the kept first one");
+            Assert.That(retainingStub.Requests[1], Is.Not.SameAs(first), "the second request reused the kept first one");
         }
     }
 

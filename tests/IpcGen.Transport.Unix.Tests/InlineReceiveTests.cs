@@ -1173,7 +1173,7 @@ public sealed class InlineReceiveTests
         UnixTransport transport, InlineRecorder recorder, CancellationToken stop, int seed)
     {
         var random = new Random(seed);
-        int taken = 0;
+        int leaseCount = 0;
         while (!stop.IsCancellationRequested)
         {
             if (!transport.TryBeginInlineReceive())
@@ -1182,7 +1182,7 @@ public sealed class InlineReceiveTests
                 continue;
             }
 
-            taken++;
+            leaseCount++;
             try
             {
                 int until = recorder.Count + random.Next(1, 17);
@@ -1199,7 +1199,7 @@ public sealed class InlineReceiveTests
             Thread.Sleep(random.Next(2));
         }
 
-        return taken;
+        return leaseCount;
     }
 
     /// <summary>Fills the socket's send buffer behind the transport's back with empty message frames, until a write

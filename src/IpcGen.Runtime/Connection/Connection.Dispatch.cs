@@ -231,11 +231,7 @@ public sealed partial class Connection<TLocal, TPeer>
             return;
         }
 
-        if (_ownedLoop is not null)
-        {
-            TakeReadLeaseForNextRequest();
-        }
-
+        TakeReadLeaseForNextRequest();
         try
         {
             SendResponse(item.RequestId, item.Info, response);
@@ -262,6 +258,12 @@ public sealed partial class Connection<TLocal, TPeer>
     /// </summary>
     private void TakeReadLeaseForNextRequest()
     {
+        // Only the connection's own dispatch loop reads the transport while idle.
+        if (_ownedLoop is null)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_syncInbound.Count + _asyncInbound.Count != 0)
@@ -289,11 +291,7 @@ public sealed partial class Connection<TLocal, TPeer>
 
         if (task.IsCompleted)
         {
-            if (_ownedLoop is not null)
-            {
-                TakeReadLeaseForNextRequest();
-            }
-
+            TakeReadLeaseForNextRequest();
             CompleteAsyncRequest(item.RequestId, item.Info, cancellation, task);
         }
         else
